@@ -1,0 +1,36 @@
+"""``incidentbook check [RECORDS] [--format text|github]``: validate every record and the catalog."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..core.annotations import annotate, write_summary
+from ..core.loader import read_book
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser("check", help="validate every record and the catalog",
+                         description="Validate every record and the catalog; exit 1 on any problem.")
+    cmd.add_argument("records", nargs="?", default="incidents", help="records folder (default: incidents)")
+    cmd.add_argument("--format", choices=("text", "github"), default="text",
+                     help="text (path:line:col: message) or GitHub workflow annotations")
+    cmd.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    book, problems = read_book(args.records)
+    problems = sorted(set(problems))
+    if args.format == "github":
+        for line in annotate("error", problems, "incidentbook check"):
+            print(line)
+        if problems:
+            write_summary(f"incidentbook check: {len(problems)} problem(s)", problems)
+    else:
+        for problem in problems:
+            print(problem)
+    if problems:
+        print(f"incidentbook: {len(problems)} problem(s) in {args.records}", file=sys.stderr)
+        return 1
+    print(f"incidentbook: {len(book.records)} records OK ({args.records})", file=sys.stderr)
+    return 0

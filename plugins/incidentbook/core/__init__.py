@@ -1,0 +1,1 @@
+"""The MkDocs-free core of incidentbook: load, validate and reason about records."""

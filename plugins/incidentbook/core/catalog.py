@@ -1,0 +1,76 @@
+"""The catalog: severities, components (in groups) and teams, read from ``catalog.yml``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Severity:
+    id: str
+    name: str
+    rank: int  # 0 = least severe
+    description: str | None = None
+    postmortem_required: bool = False
+    action_due_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    id: str
+    name: str
+    position: int  # 1-based order in the catalog
+    group: str | None = None
+    owner: str | None = None
+    description: str | None = None
+    start_date: date | None = None
+
+    @property
+    def group_id(self) -> str | None:
+        return group_id(self.group) if self.group else None
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: str
+    name: str
+    description: str | None = None
+
+
+def group_id(name: str) -> str:
+    """A stable id for a component group, derived from its name (groups have no id of their own)."""
+    return "group-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unnamed")
+
+
+@dataclass
+class Catalog:
+    severities: list[Severity] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)
+    teams: list[Team] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.severity_by_id = {s.id: s for s in self.severities}
+        self.component_by_id = {c.id: c for c in self.components}
+        self.team_by_id = {t.id: t for t in self.teams}
+
+    def groups(self) -> list[tuple[str | None, list[Component]]]:
+        """Components in catalog order, grouped; ungrouped components form groups of their own (None)."""
+        result: list[tuple[str | None, list[Component]]] = []
+        index: dict[str, int] = {}
+        for component in self.components:
+            if component.group is None:
+                result.append((None, [component]))
+            elif component.group in index:
+                result[index[component.group]][1].append(component)
+            else:
+                index[component.group] = len(result)
+                result.append((component.group, [component]))
+        return result
+
+    def team_name(self, team_id: str | None) -> str | None:
+        if team_id is None:
+            return None
+        team = self.team_by_id.get(team_id)
+        return team.name if team else team_id

@@ -1,0 +1,38 @@
+"""The build clock: the one "now" of a build.
+
+Everything that depends on time (active or not, overdue or not, maintenance state, uptime window,
+"last updated") asks this module, so two builds of the same records at the same
+``INCIDENTBOOK_NOW`` produce the same bytes and tests are deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+from .errors import UsageError
+
+ENV_VAR = "INCIDENTBOOK_NOW"
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an ISO 8601 timestamp that carries a time zone; return it in UTC."""
+    value = datetime.fromisoformat(text.strip())
+    if value.tzinfo is None:
+        raise ValueError("timestamp has no time zone (add Z or an offset such as +02:00)")
+    return value.astimezone(timezone.utc)
+
+
+def build_now(environ: dict[str, str] | None = None) -> datetime:
+    """Return the build clock: ``INCIDENTBOOK_NOW`` when set, else the wall clock, in UTC."""
+    env = os.environ if environ is None else environ
+    raw = env.get(ENV_VAR, "").strip()
+    if not raw:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        return parse_timestamp(raw)
+    except ValueError as exc:
+        raise UsageError(
+            f"{ENV_VAR}={raw!r} is not an ISO 8601 timestamp with a time zone, "
+            f"e.g. 2026-11-23T12:00:00Z ({exc})"
+        ) from None

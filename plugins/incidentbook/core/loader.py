@@ -1,0 +1,340 @@
+"""Load the catalog and every record of a records folder, enforcing every rule of the format.
+
+All problems of all files are collected before anything fails, so one run of ``incidentbook check``
+(or one build) shows everything that needs fixing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from . import sections as sec
+from .catalog import Catalog, Component, Severity, Team
+from .clock import parse_timestamp
+from .errors import Problem, ValidationFailed
+from .model import TIMESTAMP_FIELDS, Action, Postmortem, Record, Update
+from .schema import SchemaCheck
+from .yamlio import Positions, YamlError, dotted, load, problems_from, split_front_matter
+
+CATALOG_FILE = "catalog.yml"
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class Book:
+    """Everything a build knows: the catalog and the records, newest first."""
+
+    root: Path
+    catalog: Catalog
+    records: list[Record]
+
+    def __post_init__(self) -> None:
+        self.by_id = {r.id: r for r in self.records}
+
+
+def display_path(path: Path) -> str:
+    """The path as people typed it: relative to the working directory when it is below it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+class _Reader:
+    """Collects problems while reading one folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.record_schema = SchemaCheck("record")
+        self.catalog_schema = SchemaCheck("catalog")
+
+    def add(self, path: str, where: tuple[int, int], message: str) -> None:
+        self.problems.append(Problem(path, where[0], where[1], message))
+
+    # -- catalog ---------------------------------------------------------------------------
+    def read_catalog(self) -> Catalog:
+        file = self.root / CATALOG_FILE
+        path = display_path(file)
+        if not file.is_file():
+            self.add(path, (1, 1), f"the catalog is missing: create {CATALOG_FILE} with severities and components")
+            return Catalog()
+        try:
+            data, positions, yaml_problems = load(file.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            self.add(path, (1, 1), "the file is not UTF-8 text")
+            return Catalog()
+        except YamlError as exc:
+            self.problems.extend(problems_from(path, exc))
+            return Catalog()
+        if data is None:
+            data = {}
+        self.problems.extend(problems_from(path, YamlError(yaml_problems)) if yaml_problems else [])
+        schema_problems = self.catalog_schema.problems(data, positions, path)
+        if schema_problems or yaml_problems:
+            self.problems.extend(schema_problems)
+            return Catalog()
+        catalog = Catalog(
+            severities=[
+                Severity(
+                    id=s["id"], name=s["name"], rank=i, description=s.get("description"),
+                    postmortem_required=s.get("postmortem") == "required",
+                    action_due_days=s.get("action_due_days"),
+                )
+                for i, s in enumerate(data["severities"])
+            ],
+            components=[
+                Component(
+                    id=c["id"], name=c["name"], position=i + 1, group=c.get("group"), owner=c.get("owner"),
+                    description=c.get("description"),
+                    start_date=_date(c["start_date"]) if c.get("start_date") else None,
+                )
+                for i, c in enumerate(data["components"])
+            ],
+            teams=[Team(id=t["id"], name=t["name"], description=t.get("description")) for t in data.get("teams", [])],
+        )
+        for kind in ("severities", "components", "teams"):
+            seen: set[str] = set()
+            for index, item in enumerate(data.get(kind, [])):
+                if item["id"] in seen:
+                    self.add(path, positions.value_of((kind, index, "id")), f"{kind}[{index}].id: duplicate id {item['id']!r}")
+                seen.add(item["id"])
+        if catalog.teams:
+            for index, item in enumerate(data["components"]):
+                owner = item.get("owner")
+                if owner and owner not in catalog.team_by_id:
+                    self.add(
+                        path, positions.value_of(("components", index, "owner")),
+                        f"components[{index}].owner: unknown team {owner!r}; teams: {', '.join(catalog.team_by_id)}",
+                    )
+        return catalog
+
+    # -- records ---------------------------------------------------------------------------
+    def record_files(self) -> list[Path]:
+        files: list[Path] = []
+        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                file = Path(dirpath) / name
+                if name.startswith("."):
+                    continue
+                if file.is_symlink():
+                    self.add(display_path(file), (1, 1), "symbolic links are not allowed in the records folder (they could publish any file)")
+                    continue
+                if name.endswith(".md"):
+                    files.append(file)
+            for name in dirnames:
+                if (Path(dirpath) / name).is_symlink():
+                    self.add(display_path(Path(dirpath) / name), (1, 1), "symbolic links are not allowed in the records folder")
+        return files
+
+    def read_record(self, file: Path, catalog: Catalog) -> Record | None:
+        path = display_path(file)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.add(path, (1, 1), "the file is not UTF-8 text")
+            return None
+        try:
+            front = split_front_matter(text)
+            data, positions, yaml_problems = load(front.yaml_text, line_offset=1)
+        except YamlError as exc:
+            self.problems.extend(problems_from(path, exc))
+            return None
+        if yaml_problems:
+            self.problems.extend(problems_from(path, YamlError(yaml_problems)))
+        if not isinstance(data, dict):
+            self.add(path, (2, 1), "the front matter must be a mapping of fields (title: ..., severity: ...)")
+            return None
+        schema_problems = self.record_schema.problems(data, positions, path)
+        self.check_references(path, data, positions, catalog)
+        if schema_problems or yaml_problems:
+            self.problems.extend(schema_problems)
+            return None
+        before = len(self.problems)
+        record = self.build_record(file, path, data, positions, front.body, front.body_line)
+        if record is None or len(self.problems) > before:
+            return None
+        self.check_record(record, data, positions, catalog)
+        return record
+
+    def timestamp(self, path: str, positions: Positions, where: tuple, text: str | None) -> datetime | None:
+        if text is None:
+            return None
+        try:
+            return parse_timestamp(text)
+        except ValueError as exc:
+            self.add(path, positions.value_of(where), f"{dotted(where)}: {text!r} is not a valid timestamp ({exc})")
+            return None
+
+    def day(self, path: str, positions: Positions, where: tuple, text: str | None) -> date | None:
+        if text is None:
+            return None
+        try:
+            return _date(text)
+        except ValueError as exc:
+            self.add(path, positions.value_of(where), f"{dotted(where)}: {text!r} is not a valid date ({exc})")
+            return None
+
+    def build_record(
+        self, file: Path, path: str, data: dict[str, Any], positions: Positions, body: str, body_line: int
+    ) -> Record | None:
+        record_id = data.get("id") or file.stem
+        if not _ID.match(record_id):
+            self.add(path, (1, 1), f"id: the file name {file.stem!r} is not a valid id (lowercase letters, digits and dashes); rename the file or set id:")
+            return None
+        kind = data.get("type", "incident")
+        times = {name: self.timestamp(path, positions, (name,), data.get(name)) for name in TIMESTAMP_FIELDS}
+        default_status = "scheduled" if kind == "maintenance" else ("resolved" if times["resolved"] else "investigating")
+        public = data.get("public") or {}
+        raw_updates = data.get("updates") or []
+        updates = []
+        for index, raw in enumerate(raw_updates):
+            at = self.timestamp(path, positions, ("updates", index, "at"), raw["at"])
+            if at is None:
+                continue
+            updates.append((at, index, raw))
+        updates.sort(key=lambda item: (item[0], item[1]))
+        pm = data.get("postmortem")
+        actions = [
+            Action(
+                record_id=record_id, id=a["id"], title=a["title"],
+                line=positions.value_of(("actions", i))[0], owner=a.get("owner"),
+                due=self.day(path, positions, ("actions", i, "due"), a.get("due")),
+                priority=a.get("priority", "medium"), status=a.get("status", "open"), type=a.get("type"),
+                ticket=a.get("ticket"), reason=a.get("reason"),
+                closed=self.day(path, positions, ("actions", i, "closed"), a.get("closed")),
+            )
+            for i, a in enumerate(data.get("actions") or [])
+        ]
+        return Record(
+            id=record_id, path=path, source=file, title=data["title"], type=kind,
+            status=data.get("status", default_status), visibility=data.get("visibility", "internal"),
+            drill=bool(data.get("drill", False)), severity=data.get("severity"), team=data.get("team"),
+            components=dict(data.get("components") or {}),
+            lead=data.get("lead"), responders=list(data.get("responders") or []), tags=list(data.get("tags") or []),
+            public_title=public.get("title"), public_summary=public.get("summary"), public_impact=public.get("impact"),
+            updates=[
+                Update(id=f"{record_id}-{n}", at=at, status=raw["status"], message=raw["message"],
+                       components=dict(raw.get("components") or {}), line=positions.value_of(("updates", index))[0])
+                for n, (at, index, raw) in enumerate(updates, start=1)
+            ],
+            postmortem=Postmortem(
+                status=pm["status"], review_date=self.day(path, positions, ("postmortem", "review_date"), pm.get("review_date")),
+                authors=list(pm.get("authors") or []),
+            ) if pm else None,
+            actions=actions, body=body, body_line=body_line, sections=sec.find_sections(body),
+            extra={k: v for k, v in data.items() if k.startswith("x-")},
+            lines={k: positions.of((k,))[0] for k in data},
+            **times,
+        )
+
+    def check_references(self, path: str, data: dict[str, Any], positions: Positions, catalog: Catalog) -> None:
+        """Severity, team and component ids must exist in the catalog (checked even when the shape is wrong)."""
+
+        def at(*where: str | int) -> tuple[int, int]:
+            return positions.value_of(tuple(where))
+
+        def mapping(value: Any) -> dict:
+            return value if isinstance(value, dict) else {}
+
+        severity, team = data.get("severity"), data.get("team")
+        if isinstance(severity, str) and catalog.severities and severity not in catalog.severity_by_id:
+            self.add(path, at("severity"), f"severity: unknown severity {severity!r}; the catalog has: {', '.join(catalog.severity_by_id)}")
+        if isinstance(team, str) and team not in catalog.team_by_id:
+            self.add(path, at("team"), f"team: unknown team {team!r}; the catalog has: {', '.join(catalog.team_by_id) or 'no teams'}")
+        if not catalog.components:
+            return
+        known = ", ".join(catalog.component_by_id)
+        for component in mapping(data.get("components")):
+            if component not in catalog.component_by_id:
+                self.add(path, positions.of(("components", component)), f"components.{component}: unknown component; the catalog has: {known}")
+        updates = data.get("updates")
+        for index, raw in enumerate(updates if isinstance(updates, list) else []):
+            for component in mapping(mapping(raw).get("components")):
+                if component not in catalog.component_by_id:
+                    self.add(path, positions.of(("updates", index, "components", component)),
+                             f"updates[{index}].components.{component}: unknown component; the catalog has: {known}")
+
+    def check_record(self, record: Record, data: dict[str, Any], positions: Positions, catalog: Catalog) -> None:
+        path = record.path
+
+        def at(*where: str | int) -> tuple[int, int]:
+            return positions.value_of(tuple(where))
+
+        # time order
+        order = [("started", "detected"), ("detected", "acknowledged"), ("started", "acknowledged"),
+                 ("started", "mitigated"), ("mitigated", "resolved"), ("started", "resolved")]
+        for early, late in order:
+            a, b = getattr(record, early), getattr(record, late)
+            if a and b and b < a:
+                self.add(path, at(late), f"{late}: {data[late]} is before {early} ({data[early]})")
+        if record.scheduled_start and record.scheduled_end and record.scheduled_end <= record.scheduled_start:
+            self.add(path, at("scheduled_end"), f"scheduled_end: must be after scheduled_start ({data['scheduled_start']})")
+        if record.is_incident and record.started:
+            for index, raw in enumerate(data.get("updates") or []):
+                when = parse_timestamp(raw["at"])
+                if when < record.started:
+                    self.add(path, at("updates", index, "at"), f"updates[{index}].at: {raw['at']} is before started ({data['started']})")
+        if record.is_incident and record.status != "resolved" and record.resolved:
+            self.add(path, at("resolved"), f"resolved: is set but status is {record.status!r}; set status: resolved or remove resolved")
+        if record.is_incident and record.status == "resolved" and record.updates and record.updates[-1].status != "resolved":
+            self.add(path, at("status"), f"updates: the last update of a resolved incident must have status resolved (it is {record.updates[-1].status!r})")
+        # post-mortem policy
+        severity = catalog.severity_by_id.get(record.severity or "")
+        if severity and severity.postmortem_required and record.postmortem and record.postmortem.status == "published":
+            for name in sec.REQUIRED_FOR_PUBLISHED:
+                found = record.sections.get(name)
+                title = sec.SECTION_TITLES[name]
+                if found is None:
+                    self.add(path, at("postmortem", "status"), f"postmortem: published, but the body has no '## {title}' section (required for {severity.name} incidents)")
+                elif sec.is_empty(found[1]):
+                    self.add(path, (record.body_line + found[0] - 1, 1), f"postmortem: the '{title}' section is empty (required for {severity.name} incidents)")
+        # action ids unique within the record
+        seen: set[str] = set()
+        for index, action in enumerate(record.actions):
+            if action.id in seen:
+                self.add(path, at("actions", index, "id"), f"actions[{index}].id: duplicate action id {action.id!r}")
+            seen.add(action.id)
+
+
+def read_book(root: Path | str) -> tuple[Book, list[Problem]]:
+    """Read a records folder; return the book (valid records only) and every problem found."""
+    root = Path(root)
+    reader = _Reader(root)
+    if not root.is_dir():
+        reader.add(display_path(root), (1, 1), "the records folder does not exist")
+        return Book(root, Catalog(), []), reader.problems
+    catalog = reader.read_catalog()
+    records: list[Record] = []
+    first_path: dict[str, Record] = {}
+    for file in reader.record_files():
+        record = reader.read_record(file, catalog)
+        if record is None:
+            continue
+        if record.id in first_path:
+            other = first_path[record.id]
+            reader.add(record.path, (record.line_of("id") if "id" in record.lines else 1, 1),
+                       f"id: {record.id!r} is already the id of {other.path}")
+            continue
+        first_path[record.id] = record
+        records.append(record)
+    records.sort(key=lambda r: (r.begins, r.id), reverse=True)
+    return Book(root, catalog, records), reader.problems
+
+
+def load_book(root: Path | str) -> Book:
+    """Read a records folder; raise ValidationFailed listing every problem if there is any."""
+    book, problems = read_book(root)
+    if problems:
+        raise ValidationFailed(problems)
+    return book

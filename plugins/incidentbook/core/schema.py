@@ -1,0 +1,138 @@
+"""The JSON Schemas shipped with the package, and problem messages people can act on.
+
+The schemas are the single definition of a record's and the catalog's shape: editors use them through
+the YAML language server, and the loader validates with them. fastjsonschema checks every document
+quickly; only documents that fail are run through jsonschema, which lists *every* problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+
+from .errors import Problem
+from .yamlio import Positions, dotted
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+_TYPE_WORDS = {
+    "string": "text",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "null": "nothing",
+}
+
+
+_PATTERN_WORDS = {
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$":
+        "an ISO 8601 timestamp with a time zone, e.g. 2026-03-14T09:41:00Z",
+    r"^\d{4}-\d{2}-\d{2}$": "a date, YYYY-MM-DD",
+    r"^[a-z0-9][a-z0-9-]*$": "an id (lowercase letters, digits and dashes)",
+    r"^https?://": "a web address starting with https://",
+}
+
+
+def schema_path(name: str) -> Path:
+    """Path of a shipped schema: ``record`` or ``catalog``."""
+    return SCHEMA_DIR / f"{name}.schema.json"
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+
+
+class SchemaCheck:
+    """Validate documents against one shipped schema, with file positions in every message."""
+
+    def __init__(self, name: str) -> None:
+        schema = load_schema(name)
+        self._fast = fastjsonschema.compile(schema)
+        self._full = jsonschema.Draft202012Validator(schema)
+
+    def problems(self, data: Any, positions: Positions, path: str) -> list[Problem]:
+        try:
+            self._fast(data)
+            return []
+        except fastjsonschema.JsonSchemaException:
+            pass
+        found: dict[Problem, None] = {}
+        for error in self._full.iter_errors(data):
+            for where, message in _explain(error):
+                locate = positions.of if error.validator in ("required", "additionalProperties") else positions.value_of
+                line, col = locate(where)
+                found[Problem(path, line, col, message)] = None
+        return list(found)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return repr(value)
+
+
+def _explain(error: jsonschema.ValidationError) -> list[tuple[tuple, str]]:
+    """(path to point at, message) pairs for one jsonschema error."""
+    path = tuple(error.absolute_path)
+    name = dotted(path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind = error.validator
+    value = error.instance
+    if kind == "additionalProperties":
+        known = set(schema.get("properties", {}))
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        extras = [k for k in value if k not in known and not any(p.search(k) for p in patterns)]
+        result = []
+        for key in extras:
+            close = difflib.get_close_matches(key, known, n=1)
+            if close:
+                hint = f"; did you mean {close[0]!r}?"
+            else:
+                hint = f"; known fields: {', '.join(sorted(known))}"
+            if not path:
+                hint += " (your own fields must start with x-)"
+            result.append((path + (key,), f"{dotted(path + (key,))}: unknown field{hint}"))
+        return result
+    if kind == "required":
+        why = schema.get("description")
+        missing = [k for k in error.validator_value if k not in value]
+        return [
+            (path, f"{dotted(path + (k,))}: required field is missing" + (f" ({why})" if why else ""))
+            for k in missing
+        ]
+    if kind == "enum":
+        return [(path, f"{name}: {_describe(value)} is not one of: {', '.join(map(str, error.validator_value))}")]
+    if kind == "const":
+        return [(path, f"{name}: must be {error.validator_value!r}")]
+    if kind == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        note = ""
+        if wanted == "boolean" and isinstance(value, str):
+            note = " (YAML 1.2: only true and false are booleans)"
+        return [(path, f"{name}: expected {_TYPE_WORDS.get(wanted, wanted)}, got {_describe(value)}{note}")]
+    if kind == "pattern":
+        expected = _PATTERN_WORDS.get(error.validator_value, f"matching {error.validator_value}")
+        return [(path, f"{name}: {_describe(value)} is not {expected}")]
+    if kind == "propertyNames":
+        return [(path, f"{name}: key {_describe(value)} is not an id (lowercase letters, digits and dashes)")]
+    if kind == "minLength":
+        return [(path, f"{name}: must not be empty")]
+    if kind == "minItems":
+        return [(path, f"{name}: must list at least one item")]
+    if kind == "minimum":
+        return [(path, f"{name}: must be at least {error.validator_value}")]
+    return [(path, f"{name}: {error.message}")]

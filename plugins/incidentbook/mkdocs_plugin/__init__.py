@@ -1,0 +1,1 @@
+"""The MkDocs adapter: turns the core's pages and files into MkDocs files."""

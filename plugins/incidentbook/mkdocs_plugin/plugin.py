@@ -1,0 +1,124 @@
+"""The ``incidentbook`` MkDocs plugin: a thin adapter around :mod:`incidentbook.site`.
+
+It loads and validates the records (a broken record fails the build with every problem listed), hands
+the public build nothing but the public view, and writes the core's pages and files as generated
+MkDocs files: per-record pages stay out of the navigation, templates come from the package and can be
+overridden from the theme's ``custom_dir``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+from pathlib import Path
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from ..core.clock import build_now
+from ..core.errors import UsageError, ValidationFailed
+from ..core.i18n import labels
+from ..core.loader import load_book
+from ..core.public import public_view
+from ..site import Asset, Context, Page, Settings, build_site
+from .config import IncidentbookConfig
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+log = get_plugin_logger(__name__)
+
+
+def default_page_id(site_name: str) -> str:
+    """A stable 12-character page id, as Statuspage has, derived from the site name."""
+    return hashlib.sha256(site_name.encode("utf-8")).hexdigest()[:12]
+
+
+class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.labels: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        self.records_dir = (config_dir / self.config.records).resolve()
+        if not self.records_dir.is_dir():
+            raise PluginError(f"incidentbook: the records folder {self.config.records!r} does not exist (plugin option 'records')")
+        docs_dir = Path(config.docs_dir).resolve()
+        if self.records_dir == docs_dir or docs_dir in self.records_dir.parents:
+            raise PluginError("incidentbook: keep the records folder outside docs_dir, or MkDocs publishes every record as it is")
+        config.watch.append(str(self.records_dir))
+        config.theme.dirs.append(str(TEMPLATES))
+        css = "incidentbook/incidentbook.css"
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        language = config.theme.get("language") or "en"
+        self.labels = labels(language)
+        self.settings = Settings(
+            audience=self.config.audience,
+            site_name=config.site_name,
+            site_url=(config.site_url or "").rstrip("/"),
+            page_id=self.config.page_id or default_page_id(config.site_name),
+            time_zone=self.config.time_zone,
+            language=language,
+            history_months_per_page=self.config.history_months_per_page,
+            feed_limit=self.config.feed_limit,
+            uptime_days=self.config.uptime_days,
+            repo_url=config.repo_url if self.config.audience == "internal" else None,
+            edit_uri=config.edit_uri if self.config.audience == "internal" else None,
+        )
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            now = build_now()
+            book = load_book(self.records_dir)
+        except ValidationFailed as exc:
+            raise PluginError(f"incidentbook: {exc}:\n{exc.report()}") from None
+        except UsageError as exc:
+            raise PluginError(f"incidentbook: {exc}") from None
+        public = public_view(book)
+        if self.config.audience == "public":
+            book = None  # the public build never holds internal data
+            self._drop_unlisted_docs(files, config)
+        context = Context(public=public, now=now, settings=self.settings, book=book)
+        self.pages = {}
+        for output in build_site(context):
+            if files.get_file_from_path(output.path) is not None:
+                raise PluginError(f"incidentbook: {output.path} in docs_dir clashes with a generated page; rename or remove it")
+            files.append(self._file(output, config))
+        return files
+
+    def _drop_unlisted_docs(self, files: Files, config: MkDocsConfig) -> None:
+        """Public builds publish only generated files, theme assets and docs listed in public_files."""
+        docs_dir = os.path.abspath(config.docs_dir)
+        for file in list(files):
+            if file.generated_by or not file.abs_src_path:
+                continue
+            inside_docs = os.path.abspath(file.abs_src_path).startswith(docs_dir + os.sep)
+            allowed = any(fnmatch.fnmatch(file.src_uri, pattern) for pattern in self.config.public_files)
+            if inside_docs and not allowed:
+                files.remove(file)
+
+    def _file(self, output: Page | Asset, config: MkDocsConfig) -> File:
+        if isinstance(output, Asset):
+            if output.source is not None:
+                return File.generated(config, output.path, abs_src_path=str(output.source))
+            return File.generated(config, output.path, content=output.content or "")
+        self.pages[output.path] = output
+        meta = {"title": output.title, "template": output.template, **output.meta}
+        content = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + output.body
+        inclusion = InclusionLevel.INCLUDED if output.in_nav else InclusionLevel.NOT_IN_NAV
+        return File.generated(config, output.path, content=content, inclusion=inclusion)
+
+    def on_page_context(self, context: dict, page: MkDocsPage, config: MkDocsConfig, nav) -> dict:
+        spec = self.pages.get(page.file.src_uri)
+        context["ib_labels"] = self.labels
+        if spec is not None:
+            context["ib"] = spec.context
+        return context
