@@ -138,12 +138,16 @@ class _Reader:
         return files
 
     def read_record(self, file: Path, catalog: Catalog) -> Record | None:
-        path = display_path(file)
         try:
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            self.add(path, (1, 1), "the file is not UTF-8 text")
+            self.add(display_path(file), (1, 1), "the file is not UTF-8 text")
             return None
+        return self.parse_record(file, text, catalog)
+
+    def parse_record(self, file: Path, text: str, catalog: Catalog) -> Record | None:
+        """Validate one record's text; problems are collected, the record returned only if valid."""
+        path = display_path(file)
         try:
             front = split_front_matter(text)
             data, positions, yaml_problems = load(front.yaml_text, line_offset=1)
@@ -330,6 +334,20 @@ def read_book(root: Path | str) -> tuple[Book, list[Problem]]:
         records.append(record)
     records.sort(key=lambda r: (r.begins, r.id), reverse=True)
     return Book(root, catalog, records), reader.problems
+
+
+def read_catalog(root: Path | str) -> tuple[Catalog, list[Problem]]:
+    """Read only the catalog of a records folder."""
+    reader = _Reader(Path(root))
+    return reader.read_catalog(), reader.problems
+
+
+def check_record_text(root: Path | str, file: Path, text: str) -> tuple[Record | None, list[Problem]]:
+    """Validate the text a record file would have, before it is written (used by the editors)."""
+    reader = _Reader(Path(root))
+    catalog = reader.read_catalog()
+    record = reader.parse_record(file, text, catalog)
+    return (record if not reader.problems else None), reader.problems
 
 
 def load_book(root: Path | str) -> Book:
