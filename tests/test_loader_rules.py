@@ -1,0 +1,254 @@
+"""Every rule of FORMAT.md, one malformed record each: refused with the right file, line and message."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sitebuild import write_catalog
+
+from incidentbook.core.loader import load_book, read_book
+from incidentbook.core.errors import ValidationFailed
+
+VALID = """\
+title: Card payments failing at checkout
+severity: major
+status: resolved
+visibility: public
+components:
+  checkout: partial_outage
+started: 2026-03-14T09:41:00Z
+detected: 2026-03-14T09:52:00Z
+acknowledged: 2026-03-14T09:55:00Z
+mitigated: 2026-03-14T10:20:00Z
+resolved: 2026-03-14T11:05:00Z
+updates:
+  - at: 2026-03-14T09:58:00Z
+    status: investigating
+    message: We are investigating failed card payments.
+  - at: 2026-03-14T11:05:00Z
+    status: resolved
+    message: Card payments work again.
+postmortem:
+  status: draft
+actions:
+  - id: alert-auth-errors
+    title: Alert on card authorisation error rate
+    status: open
+"""
+
+POSTMORTEM = """
+## Summary
+Payments failed.
+
+## Chronology
+- 09:41 errors begin
+
+## Contributors
+A config change.
+
+## Mitigators
+A fast rollback.
+
+## Learnings
+Alert earlier.
+"""
+
+
+def problems_for(tmp_path: Path, front: str, body: str = "", name: str = "2026-03-14-card") -> list:
+    records = tmp_path / "records"
+    write_catalog(records)
+    file = records / "2026" / f"{name}.md"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text("---\n" + front + "---\n" + body, encoding="utf-8")
+    os.chdir(tmp_path)
+    _, problems = read_book(records)
+    return sorted(problems)
+
+
+def replace(old: str, new: str) -> str:
+    assert old in VALID, old
+    return VALID.replace(old, new)
+
+
+def test_the_valid_record_loads(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, VALID) == []
+    book = load_book(tmp_path / "records")
+    record = book.records[0]
+    assert record.id == "2026-03-14-card"
+    assert record.updates[0].status == "investigating"
+    assert record.actions[0].line == 23
+
+
+# (description, front matter, line, part of the message)
+CASES = [
+    ("duplicate key", replace("visibility: public\n", "visibility: public\nvisibility: internal\n"), 6, "visibility: duplicate key (first at line 5)"),
+    ("tab", replace("severity: major", "severity:\tmajor"), 3, "tab character"),
+    ("unknown field", replace("severity: major\n", "severity: major\ncolour: red\n"), 4, "colour: unknown field"),
+    ("wrong type: list", replace("started:", "responders: ben\nstarted:"), 8, "responders: expected a list"),
+    ("YAML 1.1 boolean", replace("visibility: public\n", "visibility: public\ndrill: no\n"), 6, "drill: expected true or false, got 'no'"),
+    ("sexagesimal time", replace("started: 2026-03-14T09:41:00Z", "started: 09:41"), 8, "started: '09:41' is not an ISO 8601 timestamp"),
+    ("naive timestamp", replace("detected: 2026-03-14T09:52:00Z", "detected: 2026-03-14 09:52:00"), 9, "detected: '2026-03-14 09:52:00' is not an ISO 8601 timestamp with a time zone"),
+    ("impossible timestamp", replace("detected: 2026-03-14T09:52:00Z", "detected: 2026-13-14T09:52:00Z"), 9, "detected: '2026-13-14T09:52:00Z' is not a valid timestamp"),
+    ("status enum", replace("status: resolved\nvisibility", "status: fixed\nvisibility"), 4, "status: 'fixed' is not one of: investigating, identified, monitoring, resolved"),
+    ("visibility enum", replace("visibility: public", "visibility: everyone"), 5, "visibility: 'everyone' is not one of: public, internal"),
+    ("component status enum", replace("checkout: partial_outage", "checkout: down"), 7, "components.checkout: 'down' is not one of"),
+    ("update status enum", replace("    status: investigating", "    status: looking"), 15, "updates[0].status: 'looking' is not one of"),
+    ("action priority enum", VALID + "    priority: urgent\n", 26, "actions[0].priority: 'urgent' is not one of: high, medium, low"),
+    ("date format", VALID + "    due: 2026/04/01\n", 26, "actions[0].due: '2026/04/01' is not a date, YYYY-MM-DD"),
+    ("postmortem status enum", replace("  status: draft", "  status: done"), 21, "postmortem.status: 'done' is not one of: draft, in_review, published"),
+    ("missing title", replace("title: Card payments failing at checkout\n", ""), 2, "title: required field is missing"),
+    ("incident without severity", replace("severity: major\n", ""), 2, "severity: required field is missing (for an incident)"),
+    ("incident without started", replace("started: 2026-03-14T09:41:00Z\n", ""), 2, "started: required field is missing (for an incident)"),
+    ("resolved without timestamp", replace("resolved: 2026-03-14T11:05:00Z\n", ""), 2, "resolved: required field is missing (when status is resolved)"),
+    ("detected before started", replace("detected: 2026-03-14T09:52:00Z", "detected: 2026-03-14T09:00:00Z"), 9, "detected: 2026-03-14T09:00:00Z is before started"),
+    ("acknowledged before detected", replace("acknowledged: 2026-03-14T09:55:00Z", "acknowledged: 2026-03-14T09:50:00Z"), 10, "acknowledged: 2026-03-14T09:50:00Z is before detected"),
+    ("mitigated before started", replace("mitigated: 2026-03-14T10:20:00Z", "mitigated: 2026-03-14T09:00:00Z"), 11, "mitigated: 2026-03-14T09:00:00Z is before started"),
+    ("resolved before mitigated", replace("resolved: 2026-03-14T11:05:00Z", "resolved: 2026-03-14T10:00:00Z").replace("at: 2026-03-14T11:05:00Z", "at: 2026-03-14T10:00:00Z"), 12, "resolved: 2026-03-14T10:00:00Z is before mitigated"),
+    ("update before started", replace("at: 2026-03-14T09:58:00Z", "at: 2026-03-14T09:00:00Z"), 14, "updates[0].at: 2026-03-14T09:00:00Z is before started"),
+    ("last update not resolved", replace("    status: resolved\n    message: Card", "    status: monitoring\n    message: Card"), 4, "the last update of a resolved incident must have status resolved"),
+    ("resolved set while open", replace("status: resolved\nvisibility", "status: monitoring\nvisibility").replace("    status: resolved\n    message: Card", "    status: monitoring\n    message: Card"), 12, "resolved: is set but status is 'monitoring'"),
+    ("unknown component", replace("checkout: partial_outage", "checkout: partial_outage\n  kitchen: major_outage"), 8, "components.kitchen: unknown component"),
+    ("unknown component in update", replace("    message: We are investigating failed card payments.\n", "    message: We are investigating failed card payments.\n    components: {oven: major_outage}\n"), 17, "updates[0].components.oven: unknown component"),
+    ("unknown severity", replace("severity: major", "severity: sev1"), 3, "severity: unknown severity 'sev1'; the catalog has: minor, major, critical"),
+    ("wont_do without reason", replace("    status: open\n", "    status: wont_do\n    closed: 2026-04-01\n"), 23, "actions[0].reason: required field is missing (when status is wont_do)"),
+    ("done without closed", replace("    status: open\n", "    status: done\n"), 23, "actions[0].closed: required field is missing (when status is done)"),
+    ("duplicate action id", VALID + "  - id: alert-auth-errors\n    title: Again\n", 26, "actions[1].id: duplicate action id"),
+    ("alias", replace("started: 2026-03-14T09:41:00Z", "started: &t 2026-03-14T09:41:00Z\nx-copy: *t"), 8, "anchors and aliases are not allowed"),
+    ("custom tag", replace("title: Card payments failing at checkout", "title: !!python/object:os.system ls"), 2, "custom YAML tags"),
+    ("syntax error", replace("severity: major", "severity: [major"), 4, "YAML syntax"),
+    ("maintenance without window", "title: Database upgrade\ntype: maintenance\n", 2, "scheduled_start: required field is missing (for a maintenance)"),
+    ("maintenance window reversed", "title: Upgrade\ntype: maintenance\nscheduled_start: 2026-12-01T04:00:00Z\nscheduled_end: 2026-12-01T02:00:00Z\n", 5, "scheduled_end: must be after scheduled_start"),
+    ("maintenance status enum", "title: Upgrade\ntype: maintenance\nstatus: resolved\nscheduled_start: 2026-12-01T02:00:00Z\nscheduled_end: 2026-12-01T04:00:00Z\n", 4, "status: 'resolved' is not one of: scheduled, in_progress, verifying, completed"),
+    ("not a mapping", "- just\n- a list\n", 2, "the front matter must be a mapping"),
+]
+
+
+@pytest.mark.parametrize("front,line,message", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule(tmp_path: Path, front: str, line: int, message: str) -> None:
+    problems = problems_for(tmp_path, front)
+    assert problems, "the record was accepted"
+    assert any(p.line == line and message in p.message for p in problems), "\n".join(map(str, problems))
+    assert all(p.path == os.path.join("records", "2026", "2026-03-14-card.md") for p in problems)
+
+
+def test_every_problem_of_every_file_is_reported(tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    write_catalog(records)
+    (records / "a.md").write_text("---\n" + replace("visibility: public", "visibility: x").replace("status: resolved\nvis", "status: y\nvis") + "---\n")
+    (records / "b.md").write_text("---\n" + replace("severity: major", "severity: nope") + "---\n")
+    with pytest.raises(ValidationFailed) as caught:
+        load_book(records)
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) >= 3
+    assert any("a.md" in m and "visibility" in m for m in messages)
+    assert any("a.md" in m and "status" in m for m in messages)
+    assert any("b.md" in m and "unknown severity" in m for m in messages)
+
+
+def test_no_front_matter(tmp_path: Path) -> None:
+    records = tmp_path / "r"
+    write_catalog(records)
+    (records / "x.md").write_text("# Just a heading\n")
+    (records / "y.md").write_text("---\ntitle: never closed\n")
+    problems = sorted(read_book(records)[1])
+    assert "no YAML front matter" in problems[0].message and problems[0].line == 1
+    assert "front matter is not closed" in problems[1].message
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    records = tmp_path / "r"
+    write_catalog(records)
+    (records / "x.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    assert "not UTF-8" in read_book(records)[1][0].message
+
+
+def test_duplicate_ids_across_records(tmp_path: Path) -> None:
+    records = tmp_path / "r"
+    write_catalog(records)
+    (records / "2025").mkdir()
+    (records / "2026").mkdir()
+    (records / "2025" / "outage.md").write_text("---\n" + VALID + "---\n")
+    (records / "2026" / "other.md").write_text("---\nid: outage\n" + VALID + "---\n")
+    problems = read_book(records)[1]
+    assert len(problems) == 1
+    assert problems[0].line == 2 and "'outage' is already the id of" in problems[0].message
+
+
+def test_invalid_file_name_as_id(tmp_path: Path) -> None:
+    problems = problems_for(tmp_path, VALID, name="Card Outage")
+    assert "is not a valid id" in problems[0].message
+
+
+def test_symlinks_are_refused(tmp_path: Path) -> None:
+    records = tmp_path / "r"
+    write_catalog(records)
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\n" + VALID + "---\n")
+    (records / "link.md").symlink_to(secret)
+    problems = read_book(records)[1]
+    assert "symbolic links are not allowed" in problems[0].message
+
+
+class TestPostmortemSections:
+    def published(self, tmp_path: Path, body: str, severity: str = "major") -> list:
+        front = replace("  status: draft", "  status: published").replace("severity: major", f"severity: {severity}")
+        return problems_for(tmp_path, front, body)
+
+    def test_complete_postmortem_is_accepted(self, tmp_path: Path) -> None:
+        assert self.published(tmp_path, POSTMORTEM) == []
+
+    def test_missing_section(self, tmp_path: Path) -> None:
+        problems = self.published(tmp_path, POSTMORTEM.replace("## Learnings\nAlert earlier.\n", ""))
+        assert [p.message for p in problems] == [
+            "postmortem: published, but the body has no '## Learnings' section (required for Major incidents)"
+        ]
+        assert problems[0].line == 21  # the postmortem status line
+
+    def test_empty_section_points_at_its_heading(self, tmp_path: Path) -> None:
+        problems = self.published(tmp_path, POSTMORTEM.replace("A fast rollback.", "<!-- todo -->"))
+        assert "the 'Mitigators' section is empty" in problems[0].message
+        body_start = len(VALID.splitlines()) + 3
+        assert problems[0].line == body_start + POSTMORTEM.splitlines().index("## Mitigators")
+
+    def test_aliases_from_other_templates(self, tmp_path: Path) -> None:
+        body = (POSTMORTEM.replace("## Chronology", "## Timeline").replace("## Contributors", "## Root causes")
+                .replace("## Learnings", "## Lessons learned").replace("## Mitigators", "## Resolution"))
+        assert self.published(tmp_path, body) == []
+
+    def test_headings_in_code_blocks_do_not_count(self, tmp_path: Path) -> None:
+        body = POSTMORTEM.replace("## Learnings\nAlert earlier.\n", "```\n## Learnings\nAlert earlier.\n```\n")
+        assert "no '## Learnings' section" in self.published(tmp_path, body)[0].message
+
+    def test_optional_severity_is_not_checked(self, tmp_path: Path) -> None:
+        assert self.published(tmp_path, "", severity="minor") == []
+
+    def test_draft_is_not_checked(self, tmp_path: Path) -> None:
+        assert problems_for(tmp_path, VALID, "") == []
+
+
+class TestCatalog:
+    def catalog_problems(self, tmp_path: Path, text: str) -> list:
+        records = tmp_path / "r"
+        records.mkdir()
+        (records / "catalog.yml").write_text(text)
+        os.chdir(tmp_path)
+        return read_book(records)[1]
+
+    def test_missing_catalog(self, tmp_path: Path) -> None:
+        records = tmp_path / "r"
+        records.mkdir()
+        assert "the catalog is missing" in read_book(records)[1][0].message
+
+    def test_duplicate_component(self, tmp_path: Path) -> None:
+        problems = self.catalog_problems(tmp_path, "severities: [{id: minor, name: Minor}]\ncomponents:\n  - {id: api, name: API}\n  - {id: api, name: API 2}\n")
+        assert problems[0].line == 4 and "duplicate id 'api'" in problems[0].message
+
+    def test_unknown_owner_team(self, tmp_path: Path) -> None:
+        problems = self.catalog_problems(tmp_path, "severities: [{id: minor, name: Minor}]\ncomponents:\n  - {id: api, name: API, owner: ghosts}\nteams:\n  - {id: core, name: Core}\n")
+        assert "unknown team 'ghosts'" in problems[0].message and problems[0].line == 3
+
+    def test_unknown_catalog_field(self, tmp_path: Path) -> None:
+        problems = self.catalog_problems(tmp_path, "severities: [{id: minor, name: Minor, colour: red}]\ncomponents: [{id: api, name: API}]\n")
+        assert "severities[0].colour: unknown field" in problems[0].message and problems[0].path.endswith("catalog.yml")
