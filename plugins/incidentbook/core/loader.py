@@ -18,7 +18,7 @@ from .catalog import Catalog, Component, Severity, Team
 from .clock import parse_timestamp
 from .errors import Problem, ValidationFailed
 from .model import TIMESTAMP_FIELDS, Action, Postmortem, Record, Update
-from .schema import SchemaCheck
+from .schema import schema_check
 from .yamlio import Positions, YamlError, dotted, load, problems_from, split_front_matter
 
 CATALOG_FILE = "catalog.yml"
@@ -55,8 +55,8 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
-        self.record_schema = SchemaCheck("record")
-        self.catalog_schema = SchemaCheck("catalog")
+        self.record_schema = schema_check("record")
+        self.catalog_schema = schema_check("catalog")
 
     def add(self, path: str, where: tuple[int, int], message: str) -> None:
         self.problems.append(Problem(path, where[0], where[1], message))

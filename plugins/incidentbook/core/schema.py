@@ -75,6 +75,12 @@ class SchemaCheck:
         return list(found)
 
 
+@cache
+def schema_check(name: str) -> SchemaCheck:
+    """One compiled checker per schema for the whole process (compiling takes ~30 ms)."""
+    return SchemaCheck(name)
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
