@@ -14,4 +14,5 @@ class IncidentbookConfig(base.Config):
     history_months_per_page = c.Type(int, default=3)
     feed_limit = c.Type(int, default=50)
     uptime_days = c.Type(int, default=90)
+    metrics_mean = c.Type(bool, default=False)  # add the mean to the metrics page's duration tables
     public_files = c.ListOfItems(c.Type(str), default=[])  # docs_dir files the public site may publish

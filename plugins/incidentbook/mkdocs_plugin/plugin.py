@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from ..core.clock import ENV_VAR as CLOCK_ENV
 from ..core.clock import build_now
 from ..core.errors import UsageError, ValidationFailed
 from ..core.i18n import labels
@@ -71,22 +72,32 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
             uptime_days=self.config.uptime_days,
             repo_url=config.repo_url if self.config.audience == "internal" else None,
             edit_uri=config.edit_uri if self.config.audience == "internal" else None,
+            metrics_mean=self.config.metrics_mean,
         )
         return config
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Validate before MkDocs cleans site_dir: a broken record leaves the last good site in place."""
         try:
             now = build_now()
+            if os.environ.get(CLOCK_ENV):
+                # MkDocs dates its sitemap and the gzip header with SOURCE_DATE_EPOCH or the wall clock:
+                # pin them to the build clock so two builds at the same INCIDENTBOOK_NOW are identical.
+                os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
             book = load_book(self.records_dir)
         except ValidationFailed as exc:
             raise PluginError(f"incidentbook: {exc}:\n{exc.report()}") from None
         except UsageError as exc:
             raise PluginError(f"incidentbook: {exc}") from None
         public = public_view(book)
+        # The public build never holds internal data past this point.
+        internal = book if self.config.audience == "internal" else None
+        self.context = Context(public=public, now=now, settings=self.settings, book=internal)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        context = self.context
         if self.config.audience == "public":
-            book = None  # the public build never holds internal data
             self._drop_unlisted_docs(files, config)
-        context = Context(public=public, now=now, settings=self.settings, book=book)
         self.pages = {}
         for output in build_site(context):
             if files.get_file_from_path(output.path) is not None:

@@ -53,6 +53,7 @@ class Settings:
     uptime_days: int = 90
     repo_url: str | None = None
     edit_uri: str | None = None
+    metrics_mean: bool = False  # show the mean beside median and P90 (skewed durations: opt-in)
 
 
 @dataclass
@@ -74,9 +75,9 @@ def builders(audience: str) -> list[Builder]:
 
     result: list[Builder] = [public_pages.build, machine_files.build]
     if audience == "internal":
-        from . import action_pages, library_pages, metrics_pages
+        from . import action_pages, library_pages, metrics_pages, reference_files
 
-        result += [library_pages.build, action_pages.build, metrics_pages.build]
+        result += [library_pages.build, action_pages.build, metrics_pages.build, reference_files.build]
     return result
 
 
