@@ -81,7 +81,7 @@ def test_a_docs_page_may_not_shadow_a_generated_page(tmp_path: Path, records: Pa
     (tmp_path / "docs" / "index.md").write_text("# Home\n")
     with pytest.raises((PluginError, Abort)):
         build_site(tmp_path, records, "internal")
-    assert "index.md in docs_dir clashes with a generated page" in caplog.text
+    assert "index.md in docs_dir would be written to index.html, where a generated page goes" in caplog.text
 
 
 def test_schemas_are_published_in_the_internal_site_only(tmp_path: Path, records: Path) -> None:

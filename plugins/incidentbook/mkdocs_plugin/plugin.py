@@ -99,10 +99,15 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
         if self.config.audience == "public":
             self._drop_unlisted_docs(files, config)
         self.pages = {}
+        taken = {file.dest_uri: file.src_uri for file in files}
         for output in build_site(context):
-            if files.get_file_from_path(output.path) is not None:
-                raise PluginError(f"incidentbook: {output.path} in docs_dir clashes with a generated page; rename or remove it")
-            files.append(self._file(output, config))
+            file = self._file(output, config)
+            if file.dest_uri in taken:
+                raise PluginError(
+                    f"incidentbook: {taken[file.dest_uri]} in docs_dir would be written to {file.dest_uri}, "
+                    "where a generated page goes; rename or move it"
+                )
+            files.append(file)
         return files
 
     def _drop_unlisted_docs(self, files: Files, config: MkDocsConfig) -> None:
