@@ -12,7 +12,7 @@ from importlib import import_module
 
 from ..core.errors import UsageError, ValidationFailed
 
-COMMANDS = ("check", "edit", "actions", "stats")
+COMMANDS = ("check", "edit", "actions", "stats", "leakscan")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,326 @@
+"""The GitHub workflows: triggers, permissions, pins, what each job builds, and the commands they run.
+
+The commands in the workflows' ``run:`` steps run here too, in a copy of this repository with the
+example records and a fixed build clock, so CI cannot drift from what the tests prove. zizmor audits
+the workflow files offline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+
+from sitebuild import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+NOW = "2026-11-23T12:00:00Z"
+BIN = Path(sys.executable).parent
+MAJORS = {  # REFERENCE.md section 6
+    "actions/checkout": "v7",
+    "actions/setup-python": "v7",
+    "actions/upload-pages-artifact": "v5",
+    "actions/deploy-pages": "v5",
+    "actions/upload-artifact": "v7",
+}
+OVERDUE = "incidentbook actions --overdue --format github"
+SHA = re.compile(r"[0-9a-f]{40}")
+PUBLIC_BUILD = re.compile(r"mkdocs build\b.*(?:-f|--config-file)[ =]mkdocs\.public\.yml")
+
+
+def workflow(name: str) -> dict[str, Any]:
+    return yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+
+
+def all_workflows() -> dict[str, dict[str, Any]]:
+    return {path.name: workflow(path.name) for path in sorted(WORKFLOWS.glob("*.yml"))}
+
+
+def triggers(flow: dict[str, Any]) -> dict[str, Any]:
+    """The ``on:`` mapping; YAML 1.1 (PyYAML) reads the key ``on`` as the boolean True."""
+    value = flow["on"] if "on" in flow else flow[True]
+    if isinstance(value, str):
+        return {value: None}
+    if isinstance(value, list):
+        return dict.fromkeys(value)
+    return value
+
+
+def jobs() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for name, flow in all_workflows().items():
+        for job_id, job in flow["jobs"].items():
+            yield name, job_id, job
+
+
+def uses(job: dict[str, Any]) -> list[str]:
+    return [step["uses"].split("@")[0] for step in job.get("steps", []) if "uses" in step]
+
+
+def step_using(job: dict[str, Any], action: str) -> dict[str, Any] | None:
+    return next((s for s in job.get("steps", []) if s.get("uses", "").split("@")[0] == action), None)
+
+
+def shell_text(job: dict[str, Any]) -> str:
+    """Every command a job runs: its ``run:`` steps plus the scripts under scripts/ that they call."""
+    runs = [step["run"] for step in job.get("steps", []) if "run" in step]
+    scripts = {s for run in runs for s in re.findall(r"scripts/[\w.-]+", run)}
+    texts = runs + [(REPO / s).read_text(encoding="utf-8") for s in sorted(scripts)]
+    lines = [line.strip() for text in texts for line in text.splitlines()]
+    return "\n".join(line for line in lines if line and not line.startswith("#"))
+
+
+def mkdocs_builds(job: dict[str, Any]) -> list[str]:
+    return [line for line in shell_text(job).splitlines() if "mkdocs build" in line]
+
+
+# -- triggers -------------------------------------------------------------------------------------
+
+def cron_minutes(expression: str) -> list[int]:
+    minute = expression.split()[0]
+    assert re.fullmatch(r"\d+(,\d+)*", minute), f"{expression}: list the minutes, no */n"
+    return [int(m) for m in minute.split(",")]
+
+
+def test_pull_requests_check_and_never_use_pull_request_target() -> None:
+    assert set(triggers(workflow("pull-request.yml"))) == {"pull_request"}
+    for name, flow in all_workflows().items():
+        assert "pull_request_target" not in triggers(flow), name
+
+
+def test_publish_runs_on_push_to_main_on_a_schedule_and_by_hand() -> None:
+    on = triggers(workflow("publish.yml"))
+    assert set(on) == {"push", "schedule", "workflow_dispatch"}
+    assert on["push"] == {"branches": ["main"]}
+    minutes = sorted(m for entry in on["schedule"] for m in cron_minutes(entry["cron"]))
+    assert [entry["cron"].split()[1:] for entry in on["schedule"]] == [["*"] * 4]
+    assert len(minutes) == 4 and all(b - a == 15 for a, b in zip(minutes, minutes[1:]))
+
+
+def test_every_schedule_avoids_round_minutes() -> None:
+    """Scheduled runs are delayed and dropped most at :00 and other round minutes everyone picks."""
+    for name, flow in all_workflows().items():
+        for entry in triggers(flow).get("schedule") or []:
+            assert all(m % 5 != 0 for m in cron_minutes(entry["cron"])), (name, entry)
+
+
+def test_overdue_report_runs_daily_with_the_agreed_command() -> None:
+    flow = workflow("overdue-actions.yml")
+    on = triggers(flow)
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    [entry] = on["schedule"]
+    minute, hour, *days = entry["cron"].split()
+    assert hour.isdigit() and days == ["*", "*", "*"] and int(minute) % 5 != 0
+    runs = [step["run"] for job in flow["jobs"].values() for step in job["steps"] if "run" in step]
+    assert OVERDUE in runs
+
+
+# -- permissions and hardening ------------------------------------------------------------------------
+
+def test_workflows_read_only_except_the_pages_deploy_job() -> None:
+    for name, flow in all_workflows().items():
+        assert flow["permissions"] == {"contents": "read"}, name
+    writers = {(name, job_id): job["permissions"] for name, job_id, job in jobs() if "permissions" in job}
+    assert writers == {("publish.yml", "deploy"): {"pages": "write", "id-token": "write"}}
+    deploy = workflow("publish.yml")["jobs"]["deploy"]
+    assert deploy["environment"]["name"] == "github-pages"
+    assert uses(deploy) == ["actions/deploy-pages"] and all("run" not in step for step in deploy["steps"])
+
+
+def test_a_pages_deployment_is_never_cancelled() -> None:
+    concurrency = workflow("publish.yml")["concurrency"]
+    assert concurrency["cancel-in-progress"] is False and concurrency["group"]
+
+
+def test_actions_are_pinned() -> None:
+    seen = set()
+    for name, job_id, job in jobs():
+        for step in job.get("steps", []):
+            if "uses" not in step:
+                continue
+            action, _, ref = step["uses"].partition("@")
+            seen.add(action)
+            if action.startswith("actions/"):
+                major = MAJORS[action]
+                assert ref == major or ref.startswith(major + ".") or SHA.fullmatch(ref), (name, job_id, step)
+            else:
+                assert SHA.fullmatch(ref), f"{name}/{job_id}: pin third-party {action} to a full commit SHA"
+    assert seen == set(MAJORS)
+
+
+def test_checkout_and_python_setup() -> None:
+    for name, job_id, job in jobs():
+        checkout = step_using(job, "actions/checkout")
+        python = step_using(job, "actions/setup-python")
+        if job_id == "deploy":
+            assert checkout is None and python is None
+            continue
+        assert checkout and checkout["with"]["persist-credentials"] in (False, "false"), (name, job_id)
+        assert python and python["with"]["cache"] == "pip", (name, job_id)
+        assert python["with"]["cache-dependency-path"] == "pyproject.toml", (name, job_id)
+
+
+def test_installs() -> None:
+    for name, job_id, job in jobs():
+        if job_id == "deploy":
+            continue
+        runs = [step["run"] for step in job["steps"] if "run" in step]
+        expected = "pip install -e '.[test]'" if job_id == "test" else "pip install -e ."
+        assert runs[0] == expected, (name, job_id)
+    test_runs = [s["run"] for s in workflow("pull-request.yml")["jobs"]["test"]["steps"] if "run" in s]
+    assert any(run.startswith("python -m pytest") for run in test_runs)
+
+
+def test_no_expressions_in_run_steps() -> None:
+    for name, job_id, job in jobs():
+        for step in job.get("steps", []):
+            assert "${{" not in step.get("run", ""), (name, job_id, step)
+
+
+# -- what is built and where it goes ---------------------------------------------------------------
+
+def test_pages_jobs_build_only_the_public_site_and_scan_it() -> None:
+    pages_jobs = [(name, job_id, job) for name, job_id, job in jobs() if "actions/upload-pages-artifact" in uses(job)]
+    assert [(name, job_id) for name, job_id, _ in pages_jobs] == [("publish.yml", "build")]
+    for _, _, job in pages_jobs:
+        builds = mkdocs_builds(job)
+        assert builds and all(PUBLIC_BUILD.search(line) for line in builds), builds
+        assert "--strict" in builds[0]
+        text = shell_text(job)
+        assert text.index("mkdocs build") < text.index("incidentbook leakscan")
+        call = next(s["run"] for s in job["steps"] if "scripts/build-public-site.sh" in s.get("run", ""))
+        assert call == "scripts/build-public-site.sh site-public"
+        assert step_using(job, "actions/upload-pages-artifact")["with"]["path"] == "site-public"
+    assert workflow("publish.yml")["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_the_internal_site_never_reaches_pages() -> None:
+    internal_jobs = 0
+    for name, job_id, job in jobs():
+        internal = any(not PUBLIC_BUILD.search(line) for line in mkdocs_builds(job))
+        if not internal:
+            continue
+        internal_jobs += 1
+        assert not {"actions/upload-pages-artifact", "actions/deploy-pages"} & set(uses(job)), (name, job_id)
+        assert "permissions" not in job, (name, job_id)
+        for other_id, other in workflow(name)["jobs"].items():
+            needs = other.get("needs", [])
+            assert job_id not in ([needs] if isinstance(needs, str) else needs), (name, other_id)
+    assert internal_jobs == 2
+    assert "pages: write" not in (WORKFLOWS / "internal-site.yml").read_text(encoding="utf-8")
+
+
+def test_the_internal_site_is_an_artifact_of_private_repositories_only() -> None:
+    job = workflow("internal-site.yml")["jobs"]["internal-site"]
+    assert job["if"] == "github.event.repository.private"
+    assert mkdocs_builds(job) == ["mkdocs build --strict -d site"]
+    upload = step_using(job, "actions/upload-artifact")["with"]
+    assert upload["path"] == "site" and 1 <= int(upload["retention-days"]) <= 7
+
+
+def test_pull_requests_upload_only_the_public_preview() -> None:
+    flow = workflow("pull-request.yml")
+    assert set(flow["jobs"]) == {"check", "public-site", "internal-site", "test"}
+    uploads = [(job_id, step_using(job, "actions/upload-artifact")) for job_id, job in flow["jobs"].items()]
+    assert [(job_id, step["with"]["path"]) for job_id, step in uploads if step] == [("public-site", "site-public")]
+    assert mkdocs_builds(flow["jobs"]["internal-site"]) == ["mkdocs build --strict -d site"]
+    assert "incidentbook check --format github" in shell_text(flow["jobs"]["check"])
+
+
+# -- the commands themselves ------------------------------------------------------------------------
+
+def workflow_commands() -> list[str]:
+    """Every distinct ``run:`` command, except installing the package and the test run itself."""
+    commands: list[str] = []
+    for _, _, job in jobs():
+        for step in job.get("steps", []):
+            run = step.get("run", "").strip()
+            if run and not run.startswith(("pip install", "python -m pytest")) and run not in commands:
+                commands.append(run)
+    return commands
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository as actions/checkout leaves it, so builds never touch the shared tree."""
+    target = tmp_path_factory.mktemp("checkout") / "repo"
+
+    def skip(folder: str, names: list[str]) -> set[str]:
+        local = {".git", ".venv", "site", "site-public", "test-artifacts", ".pytest_cache", ".hypothesis"}
+        return {n for n in names if n == "__pycache__" or (Path(folder) == REPO and n in local)}
+
+    shutil.copytree(REPO, target, ignore=skip, symlinks=True)
+    return target
+
+
+def run_step(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a ``run:`` step as GitHub does (bash -eo pipefail), with the example records' build clock."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
+    env.update(INCIDENTBOOK_NOW=NOW, NO_MKDOCS_2_WARNING="1", PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}")
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("command", workflow_commands())
+def test_workflow_command_succeeds_on_the_example_records(command: str, checkout: Path) -> None:
+    result = run_step(command, checkout)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output[-3000:]
+    # The overdue report may exit 1 to turn the daily run red when actions are overdue.
+    allowed = {0, 1} if command == OVERDUE else {0}
+    assert result.returncode in allowed, output[-3000:]
+    if "build-public-site.sh" in command:
+        assert "no internal data in site-public" in result.stderr
+
+
+def test_the_example_public_build_catches_a_planted_leak(checkout: Path) -> None:
+    """The real public build of the examples passes the scan; the same site with one drill title planted fails."""
+    built = run_step("scripts/build-public-site.sh planted-site", checkout)
+    assert built.returncode == 0, (built.stdout + built.stderr)[-3000:]
+    drill = next(p for p in (checkout / "incidents").rglob("*.md") if re.search(r"^drill: true$", p.read_text(), re.M))
+    title = re.search(r"^title: (.+)$", drill.read_text(encoding="utf-8"), re.M).group(1).strip().strip('"')
+    with (checkout / "planted-site" / "index.html").open("a", encoding="utf-8") as handle:
+        handle.write(f"<p>{title}</p>")
+    scanned = run_step("incidentbook leakscan planted-site --records incidents", checkout)
+    assert scanned.returncode == 1
+    assert "index.html: internal record title" in scanned.stdout and title not in scanned.stdout
+
+
+def zizmor(folder: Path) -> list[dict[str, Any]]:
+    """zizmor's findings for a workflows folder, offline, with the broadest persona."""
+    exe = shutil.which("zizmor", path=str(BIN)) or shutil.which("zizmor")
+    assert exe, "zizmor is missing: pip install -e '.[test]'"
+    result = subprocess.run([exe, "--offline", "--persona", "auditor", "--format", "json", "--no-exit-codes",
+                             str(folder)], capture_output=True, text=True, timeout=300, cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def high(findings: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"{f['ident']} at {Path(f['locations'][0]['symbolic']['key']['Local']['verbatim_path']).name}:"
+        f"{f['locations'][0]['concrete']['location']['start_point']['row'] + 1}"
+        for f in findings if f["determinations"]["severity"] == "High"
+    ]
+
+
+def test_zizmor_finds_nothing_of_high_severity() -> None:
+    assert high(zizmor(WORKFLOWS)) == []
+
+
+def test_zizmor_would_catch_an_injection(tmp_path: Path) -> None:
+    """The audit above really looks: an unsafe workflow next to ours is reported."""
+    folder = tmp_path / ".github" / "workflows"
+    shutil.copytree(WORKFLOWS, folder)
+    shutil.copy(REPO / ".github" / "zizmor.yml", tmp_path / ".github" / "zizmor.yml")
+    (folder / "unsafe.yml").write_text(
+        "on: pull_request\npermissions: {contents: read}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo \"${{ github.event.pull_request.title }}\"\n", encoding="utf-8")
+    assert [item.split(" at ")[0] for item in high(zizmor(folder))] == ["template-injection"]
