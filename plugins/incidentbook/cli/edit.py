@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from ..core.clock import build_now, parse_timestamp
@@ -57,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     resolve.set_defaults(run=run_resolve)
 
 
-def _timestamp(option: str, value: str | None) -> object:
+def _timestamp(option: str, value: str | None) -> datetime:
     if not value:
         raise UsageError(f"{option} is required with --maintenance")
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Protocol
+from typing import Any, Iterable, Protocol, Sequence
 
 # Worst last. An incident's statuses outrank maintenance: a component that is both under maintenance
 # and failing shows the failure.
@@ -33,22 +33,26 @@ INDICATOR_DESCRIPTIONS = {
 }
 
 
-class _Update(Protocol):
-    at: datetime
-    status: str
-    components: dict[str, str]
-
-
 class Timeline(Protocol):
-    """What status computations need of a record; both Record and PublicRecord provide it."""
+    """What status computations need of a record; both Record and PublicRecord provide it.
 
-    id: str
-    type: str
-    status: str
-    components: dict[str, str]
-    scheduled_start: datetime | None
-    scheduled_end: datetime | None
-    updates: list  # oldest first
+    Read-only properties, so frozen dataclasses (the public view) match as well as mutable ones.
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def components(self) -> dict[str, str]: ...
+    @property
+    def scheduled_start(self) -> datetime | None: ...
+    @property
+    def scheduled_end(self) -> datetime | None: ...
+    @property
+    def updates(self) -> Sequence[Any]: ...  # oldest first; each has .at, .status, .components
 
 
 def worst_component_status(statuses: Iterable[str]) -> str:
