@@ -9,7 +9,7 @@ given.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from . import status
 from .catalog import Catalog, Component
@@ -66,6 +66,7 @@ class PublicComponent:
     group: str | None
     group_id: str | None
     description: str | None
+    start_date: date | None = None  # uptime is not counted before it (Statuspage publishes it too)
 
 
 @dataclass
@@ -119,7 +120,7 @@ def public_record(record: Record) -> PublicRecord:
 def public_component(component: Component) -> PublicComponent:
     return PublicComponent(
         id=component.id, name=component.name, position=component.position, group=component.group,
-        group_id=component.group_id, description=component.description,
+        group_id=component.group_id, description=component.description, start_date=component.start_date,
     )
 
 
