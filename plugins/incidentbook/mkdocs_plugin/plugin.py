@@ -100,7 +100,11 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
             self._drop_unlisted_docs(files, config)
         self.pages = {}
         taken = {file.dest_uri: file.src_uri for file in files}
-        for output in build_site(context):
+        try:
+            outputs = build_site(context)
+        except ValidationFailed as exc:  # a page builder's own rule, e.g. a record id the library reserves
+            raise PluginError(f"incidentbook: {exc}:\n{exc.report()}") from None
+        for output in outputs:
             file = self._file(output, config)
             if file.dest_uri in taken:
                 raise PluginError(
