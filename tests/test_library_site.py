@@ -12,7 +12,6 @@ import pytest
 from library_fixture import EXTENSIONS, NOW, WORD, write_library_records
 from sitebuild import build_site, read, write_catalog, write_record
 
-from mkdocs.exceptions import Abort
 
 from incidentbook.site import Settings
 from incidentbook.site.library_pages import edit_url
@@ -69,8 +68,8 @@ def test_record_shows_every_timestamp_and_the_durations_from_start(site: Path) -
 
 def test_component_links_and_tag_links_lead_to_browse_pages(site: Path) -> None:
     html = article(site, "postmortems/db-outage/index.html")
-    assert 'href="../components/checkout/"' in html
-    assert 'href="../tags/database/"' in html
+    assert 'href="../../browse/components/checkout/"' in html
+    assert 'href="../../browse/tags/database/"' in html
 
 
 def test_postmortem_body_is_rendered_with_material_extensions(site: Path) -> None:
@@ -193,28 +192,28 @@ def test_index_shows_recently_published_and_on_this_day(site: Path) -> None:
 
 
 def test_browse_pages_by_component_tag_and_year(site: Path) -> None:
-    components = text(article(site, "postmortems/components/index.html"))
+    components = text(article(site, "browse/components/index.html"))
     assert "Checkout 4 records" in components and "Webhooks 1 records" in components
-    checkout = article(site, "postmortems/components/checkout/index.html")
-    assert re.findall(r'href="\.\./\.\./([a-z0-9-]+)/"', checkout) == [
+    checkout = article(site, "browse/components/checkout/index.html")
+    assert re.findall(r'href="\.\./\.\./\.\./postmortems/([a-z0-9-]+)/"', checkout) == [
         "active-checkout", "db-outage", "search-slow", "db-maint",
     ]
     assert "Team: Payments" in text(checkout)
-    assert "Load Balancer" in text(article(site, "postmortems/tags/load-balancer/index.html"))
-    assert re.findall(r'href="\.\./\.\./([a-z0-9-]+)/"', article(site, "postmortems/tags/database/index.html")) == [
+    assert "Load Balancer" in text(article(site, "browse/tags/load-balancer/index.html"))
+    assert re.findall(r'href="\.\./\.\./\.\./postmortems/([a-z0-9-]+)/"', article(site, "browse/tags/database/index.html")) == [
         "db-outage", "search-slow", "db-maint",
     ]
-    years = text(article(site, "postmortems/years/index.html"))
+    years = text(article(site, "browse/years/index.html"))
     assert years.index("2026") < years.index("2025") < years.index("2024")
-    assert "db-maint/" in article(site, "postmortems/years/2024/index.html")
+    assert "db-maint/" in article(site, "browse/years/2024/index.html")
 
 
 def test_only_index_and_browse_indexes_are_in_the_navigation(site: Path) -> None:
     nav = read(site, "index.html")
     nav = nav[nav.index('<nav class="md-nav md-nav--primary"'):]
-    for listed in ("postmortems/", "postmortems/components/", "postmortems/tags/", "postmortems/years/"):
+    for listed in ("postmortems/", "browse/components/", "browse/tags/", "browse/years/"):
         assert f'href="{listed}"' in nav
-    assert "postmortems/db-outage/" not in nav and "postmortems/tags/database/" not in nav
+    assert "postmortems/db-outage/" not in nav and "browse/tags/database/" not in nav
 
 
 def test_record_pages_carry_search_boost_and_tags_for_materials_search(site: Path) -> None:
@@ -236,11 +235,11 @@ def test_public_build_has_no_library(tmp_path: Path) -> None:
     assert WORD not in (public / "search/search_index.json").read_text(encoding="utf-8")
 
 
-def test_a_record_id_reserved_by_the_browse_pages_fails_clearly(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_record_may_be_called_like_a_browse_page(tmp_path: Path) -> None:
     folder = tmp_path / "records"
     write_catalog(folder)
-    write_record(folder, "tags", {"title": "T", "severity": "minor", "status": "resolved",
+    write_record(folder, "tags", {"title": "Tagged", "severity": "minor", "status": "resolved",
                                   "started": "2026-01-01T00:00:00Z", "resolved": "2026-01-01T01:00:00Z"})
-    with pytest.raises(Abort):
-        build_site(tmp_path, folder, now=NOW)
-    assert "tags.md:1:1: id: 'tags' is reserved by the post-mortem library" in caplog.text
+    site = build_site(tmp_path, folder, now=NOW)
+    assert "Tagged" in (site / "postmortems" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert (site / "browse" / "tags" / "index.html").exists()

@@ -8,7 +8,7 @@ Pages (internal builds only, where ``Context.book`` is the full book):
   Markdown, rendered by the site generator), public updates, follow-up actions, related records, the
   git history of its file and a link to edit it; files it links to beside the record are copied next to
   the page so relative links and images keep working;
-- ``postmortems/components|tags|years/`` and one page per component, tag and year to browse by.
+- ``browse/components|tags|years/`` and one page per component, tag and year to browse by.
 
 Only the library's index and the three browse indexes are in the navigation.
 """
@@ -25,7 +25,6 @@ from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
 from ..core import actions, library
-from ..core.errors import Problem, ValidationFailed
 from ..core.git_history import History, read_history
 from ..core.i18n import labels as load_labels
 from ..core.model import TIMESTAMP_FIELDS, Record
@@ -34,7 +33,8 @@ from ..core.status import all_component_statuses, effective_status
 from . import Asset, Context, Page, Settings
 
 ROOT = "postmortems"
-BROWSE = ("components", "tags", "years")  # folder names under ROOT: no record may use them as its id
+BROWSE_ROOT = "browse"  # outside ROOT, so no record id can collide with a browse page
+BROWSE = ("components", "tags", "years")
 RECORD_BOOST = 2  # Material search: a record page outranks other pages mentioning the same words
 RELATED_LIMIT = 5
 RECENT_LIMIT = 5
@@ -111,13 +111,6 @@ class _Library:
         self.rows = {r.id: self.row(r) for r in self.book.records}
 
     def outputs(self) -> Iterator[Page | Asset]:
-        clashes = [r for r in self.book.records if r.id in BROWSE]
-        if clashes:
-            raise ValidationFailed([
-                Problem(r.path, r.line_of("id"), 1, f"id: {r.id!r} is reserved by the post-mortem library "
-                        f"({ROOT}/{r.id}/ lists records by {r.id[:-1]}); rename the file or set another id:")
-                for r in clashes
-            ])
         yield self.index_page()
         for record in self.book.records:
             yield self.record_page(record)
@@ -319,12 +312,12 @@ class _Library:
         }
         for kind in BROWSE:
             entries = [
-                {"key": key, "name": self.browse_name(kind, key), "url": f"{ROOT}/{kind}/{key}/",
+                {"key": key, "name": self.browse_name(kind, key), "url": f"{BROWSE_ROOT}/{kind}/{key}/",
                  "count": len(groups[kind][key]), **self.browse_extra(kind, key)}
                 for key in keys[kind]
             ]
             yield Page(
-                path=f"{ROOT}/{kind}/index.md",
+                path=f"{BROWSE_ROOT}/{kind}/index.md",
                 title=self.labels[f"library_by_{kind}"],
                 template="incidentbook/browse.html",
                 context={"kind": kind, "entries": entries},
@@ -332,7 +325,7 @@ class _Library:
             )
             for entry in entries:
                 yield Page(
-                    path=f"{ROOT}/{kind}/{entry['key']}/index.md",
+                    path=f"{BROWSE_ROOT}/{kind}/{entry['key']}/index.md",
                     title=entry["name"],
                     template="incidentbook/browse.html",
                     context={"kind": kind, "entry": entry,
