@@ -12,6 +12,8 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from .render import xml_text
+
 SVG_NS = "http://www.w3.org/2000/svg"
 # shields.io colour name -> the hex our SVG uses: shields' own shades, except a darker blue so that its
 # text keeps a WCAG contrast of at least 4.5:1.
@@ -50,7 +52,8 @@ def overall_badge(indicator: str, description: str) -> Badge:
 
 
 def component_badge(name: str, component_status: str) -> Badge:
-    return Badge(label=name, message=COMPONENT_MESSAGES[component_status], color=COMPONENT_COLORS[component_status])
+    """A component's badge; its catalog name loses any character XML cannot hold, or the SVG would not render."""
+    return Badge(label=xml_text(name), message=COMPONENT_MESSAGES[component_status], color=COMPONENT_COLORS[component_status])
 
 
 def shields_json(badge: Badge) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from . import status
 from .public import PublicBook, PublicComponent, PublicRecord
-from .render import plain_text, safe_markdown, sanitize
+from .render import plain_text, safe_markdown, sanitize, xml_text
 from .statuspage_api import book_updated_at, record_link, site_link, timestamp, updated_at
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -88,8 +88,9 @@ def plain_title(record: PublicRecord) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
-    element.text = text
+    """A child element; ElementTree escapes markup, :func:`xml_text` drops what XML cannot hold at all."""
+    element = ET.SubElement(parent, tag, {name: xml_text(value) for name, value in attributes.items()})
+    element.text = None if text is None else xml_text(text)
     return element
 
 

@@ -8,6 +8,7 @@ nh3 with an allow-list: no script, no event handler, no ``javascript:`` or ``dat
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 import markdown
@@ -21,6 +22,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _markdown = markdown.Markdown(extensions=["tables"], output_format="html")
+# Characters XML 1.0 cannot hold (C0 controls other than tab and newlines, lone surrogates, U+FFFE/F).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+PLAIN_TEXT_ROUNDS = 8  # markup hidden under more layers of escaping than this is dropped with every '<'
 
 
 def sanitize(html: str) -> str:
@@ -42,6 +46,27 @@ def safe_markdown(text: str) -> str:
     return sanitize(_markdown.convert(text))
 
 
+def _strip_markup(text: str) -> str:
+    return html.unescape(nh3.clean(text, tags=set()))
+
+
 def plain_text(text: str) -> str:
-    """Untrusted Markdown reduced to text without any markup (for titles, feeds' summaries, calendars)."""
-    return html.unescape(nh3.clean(safe_markdown(text), tags=set())).strip()
+    """Untrusted Markdown reduced to text without any markup (for titles, feeds' summaries, calendars).
+
+    Consumers of this text (RSS readers, chat bots reading the API) often render it as HTML. Unescaping
+    once can reveal markup written as a code span or as entities (``&lt;img onerror=…&gt;``), so the
+    text is cleaned again until cleaning changes nothing: then an HTML parser finds no element in it.
+    """
+    result = _strip_markup(safe_markdown(text))
+    for _ in range(PLAIN_TEXT_ROUNDS):
+        cleaned = _strip_markup(result)
+        if cleaned == result:
+            return result.strip()
+        result = cleaned
+    return result.replace("<", "").strip()
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids: ElementTree writes them as they are, and one
+    control character in one update would make a whole feed or badge unreadable for every subscriber."""
+    return _NOT_XML.sub("", text)

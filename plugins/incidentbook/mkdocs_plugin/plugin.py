@@ -30,6 +30,9 @@ from ..site import Asset, Context, Page, Settings, build_site
 from .config import IncidentbookConfig
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# The only file of TEMPLATES the public pages load; the others (library, actions, metrics, search
+# worker) belong to internal pages and stay off the public site.
+PUBLIC_ASSETS = frozenset({"incidentbook/incidentbook.css"})
 log = get_plugin_logger(__name__)
 
 
@@ -53,6 +56,12 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
         docs_dir = Path(config.docs_dir).resolve()
         if self.records_dir == docs_dir or docs_dir in self.records_dir.parents:
             raise PluginError("incidentbook: keep the records folder outside docs_dir, or MkDocs publishes every record as it is")
+        if self.config.audience == "public" and (config.repo_url or config.edit_uri):
+            # Material prints the repository on every page and may link its raw sources (REFERENCE 5.1).
+            raise PluginError(
+                "incidentbook: the public site must not link the repository; set repo_url: null and "
+                "edit_uri: null in the public config (mkdocs.yml's values are inherited)"
+            )
         config.watch.append(str(self.records_dir))
         config.theme.dirs.append(str(TEMPLATES))
         css = "incidentbook/incidentbook.css"
@@ -115,15 +124,24 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
         return files
 
     def _drop_unlisted_docs(self, files: Files, config: MkDocsConfig) -> None:
-        """Public builds publish only generated files, theme assets and docs listed in public_files."""
+        """Public builds publish only generated files, theme assets the public pages use and docs listed
+        in public_files. MkDocs follows symbolic links in docs_dir, so a listed file must not be one."""
         docs_dir = os.path.abspath(config.docs_dir)
+        templates = str(TEMPLATES) + os.sep
         for file in list(files):
             if file.generated_by or not file.abs_src_path:
                 continue
-            inside_docs = os.path.abspath(file.abs_src_path).startswith(docs_dir + os.sep)
+            source = os.path.abspath(file.abs_src_path)
+            if source.startswith(templates) and file.src_uri not in PUBLIC_ASSETS:
+                files.remove(file)
+                continue
+            inside_docs = source.startswith(docs_dir + os.sep)
             allowed = any(fnmatch.fnmatch(file.src_uri, pattern) for pattern in self.config.public_files)
             if inside_docs and not allowed:
                 files.remove(file)
+            elif inside_docs and os.path.realpath(source) != os.path.join(os.path.realpath(docs_dir), *file.src_uri.split("/")):
+                raise PluginError(f"incidentbook: {file.src_uri} in docs_dir is or lies under a symbolic link; "
+                                  "the public site publishes no linked file")
 
     def _file(self, output: Page | Asset, config: MkDocsConfig) -> File:
         if isinstance(output, Asset):
