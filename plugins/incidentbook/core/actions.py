@@ -67,11 +67,7 @@ def team_of(action: Action, record: Record, catalog: Catalog) -> str | None:
     """
     if action.owner and action.owner in catalog.team_by_id:
         return action.owner
-    if record.team:
-        return record.team
-    first = next(iter(record.components), None)
-    component = catalog.component_by_id.get(first) if first else None
-    return component.owner if component else None
+    return catalog.record_team(record.team, record.components)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterable, Protocol, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,32 @@ class Team:
     description: str | None = None
 
 
+class _Grouped(Protocol):
+    @property
+    def group(self) -> str | None: ...
+
+
+G = TypeVar("G", bound=_Grouped)
+
+
+def group_components(components: Iterable[G]) -> list[tuple[str | None, list[G]]]:
+    """Components in the given order, grouped by group name at the group's first appearance.
+
+    An ungrouped component is a group of its own (name None), as Statuspage shows it.
+    """
+    result: list[tuple[str | None, list[G]]] = []
+    index: dict[str, int] = {}
+    for component in components:
+        if component.group is None:
+            result.append((None, [component]))
+        elif component.group in index:
+            result[index[component.group]][1].append(component)
+        else:
+            index[component.group] = len(result)
+            result.append((component.group, [component]))
+    return result
+
+
 def group_id(name: str) -> str:
     """A stable id for a component group, derived from its name (groups have no id of their own)."""
     return "group-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unnamed")
@@ -57,17 +84,15 @@ class Catalog:
 
     def groups(self) -> list[tuple[str | None, list[Component]]]:
         """Components in catalog order, grouped; ungrouped components form groups of their own (None)."""
-        result: list[tuple[str | None, list[Component]]] = []
-        index: dict[str, int] = {}
-        for component in self.components:
-            if component.group is None:
-                result.append((None, [component]))
-            elif component.group in index:
-                result[index[component.group]][1].append(component)
-            else:
-                index[component.group] = len(result)
-                result.append((component.group, [component]))
-        return result
+        return group_components(self.components)
+
+    def record_team(self, team: str | None, components: Iterable[str]) -> str | None:
+        """The team answering for a record: its own ``team``, else the owner of its first component."""
+        if team:
+            return team
+        first = next(iter(components), None)
+        component = self.component_by_id.get(first) if first else None
+        return component.owner if component else None
 
     def team_name(self, team_id: str | None) -> str | None:
         if team_id is None:

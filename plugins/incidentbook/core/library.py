@@ -49,11 +49,7 @@ def durations(record: Record) -> dict[str, timedelta | None]:
 
 def team_of(record: Record, catalog: Catalog) -> str | None:
     """The responsible team: the record's own ``team``, else the owner of its first component."""
-    if record.team:
-        return record.team
-    first = next(iter(record.components), None)
-    component = catalog.component_by_id.get(first) if first else None
-    return component.owner if component else None
+    return catalog.record_team(record.team, record.components)
 
 
 def postmortem_status(record: Record) -> str:

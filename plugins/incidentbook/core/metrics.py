@@ -113,15 +113,6 @@ def quarter_of(moment: datetime) -> str:
     return f"{moment.year}-Q{(moment.month - 1) // 3 + 1}"
 
 
-def team_of(record: Record, catalog: Catalog) -> str | None:
-    """The team that owns a record: its ``team``, else the owner of its first component."""
-    if record.team:
-        return record.team
-    first = next(iter(record.components), None)
-    component = catalog.component_by_id.get(first) if first else None
-    return component.owner if component else None
-
-
 CLOSURE_STATES = ("on_time", "late", "closed_no_due", "overdue", "open_not_due", "open_no_due")
 
 
@@ -263,8 +254,9 @@ def _by_team(incidents: list[Record], catalog: Catalog) -> list[Breakdown]:
     """Catalog teams first, then owners that are not catalog teams, then incidents without a team."""
     teams: dict[str | None, list[Record]] = {t.id: [] for t in catalog.teams}
     for record in incidents:
-        teams.setdefault(team_of(record, catalog), []).append(record)
-    order = [t.id for t in catalog.teams] + sorted(k for k in teams if k is not None and k not in catalog.team_by_id)
+        teams.setdefault(catalog.record_team(record.team, record.components), []).append(record)
+    order: list[str | None] = [t.id for t in catalog.teams]
+    order += sorted(k for k in teams if k is not None and k not in catalog.team_by_id)
     if teams.get(None):
         order.append(None)
     return [Breakdown(key, catalog.team_name(key) or "", _count(teams[key])) for key in order]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from . import status
-from .catalog import Catalog, Component
+from .catalog import Catalog, Component, group_components
 from .loader import Book
 from .model import Record
 
@@ -81,17 +81,7 @@ class PublicBook:
         self.by_id = {r.id: r for r in self.records}
 
     def groups(self) -> list[tuple[str | None, list[PublicComponent]]]:
-        result: list[tuple[str | None, list[PublicComponent]]] = []
-        index: dict[str, int] = {}
-        for component in self.components:
-            if component.group is None:
-                result.append((None, [component]))
-            elif component.group in index:
-                result[index[component.group]][1].append(component)
-            else:
-                index[component.group] = len(result)
-                result.append((component.group, [component]))
-        return result
+        return group_components(self.components)
 
 
 def public_record(record: Record) -> PublicRecord:

@@ -20,7 +20,7 @@ from typing import Any
 
 from .actions import csv_cell
 from .loader import Book
-from .metrics import DURATIONS, elapsed, team_of
+from .metrics import DURATIONS, elapsed
 from .model import TIMESTAMP_FIELDS, Record
 
 COLUMNS = (
@@ -63,7 +63,7 @@ def row(record: Record, book: Book) -> dict[str, Any]:
         "actions_total": len(record.actions),
         "actions_open": sum(1 for a in record.actions if a.is_open),
         **{d.key: elapsed(record, d) for d in DURATIONS},
-        "team": team_of(record, book.catalog),
+        "team": book.catalog.record_team(record.team, record.components),
         "path": source_path(record, book),
     }
     return {name: values[name] for name in COLUMNS}

@@ -17,7 +17,9 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.utils.templates import TemplateContext
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..core.clock import ENV_VAR as CLOCK_ENV
@@ -154,9 +156,13 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
         inclusion = InclusionLevel.INCLUDED if output.in_nav else InclusionLevel.NOT_IN_NAV
         return File.generated(config, output.path, content=content, inclusion=inclusion)
 
-    def on_page_context(self, context: dict, page: MkDocsPage, config: MkDocsConfig, nav) -> dict:
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Hand the template its data: ``ib`` (the page's context) and ``ib_labels`` (translated labels)."""
         spec = self.pages.get(page.file.src_uri)
-        context["ib_labels"] = self.labels
+        extra: dict[str, object] = {"ib_labels": self.labels}
         if spec is not None:
-            context["ib"] = spec.context
+            extra["ib"] = spec.context
+        context.update(extra)  # type: ignore[typeddict-item]  # MkDocs' context is open to plugins
         return context
