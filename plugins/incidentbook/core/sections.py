@@ -72,14 +72,15 @@ def find_sections(body: str) -> dict[str, tuple[int, str]]:
             found[current] = (start, "\n".join(buffer).strip())
 
     for number, line in enumerate(body.split("\n"), start=1):
-        match = _FENCE.match(line)
+        # the substring tests skip the patterns on ordinary lines (most of a post-mortem)
+        match = _FENCE.match(line) if ("```" in line or "~~~" in line) else None
         if match:
             marker = match.group(1)
             if fence is None:
                 fence = marker[0] * 3
             elif marker.startswith(fence):
                 fence = None
-        heading = None if fence or match else _HEADING.match(line)
+        heading = None if fence or match or not line.startswith("#") else _HEADING.match(line)
         if heading and len(heading.group(1)) <= 2:
             close()
             current, start, buffer = canonical_section(heading.group(2)), number, []

@@ -19,7 +19,30 @@ import yaml
 
 from .errors import Problem
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_KIND_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's composer without PyYAML's implicit tag resolution.
+
+    Why: PyYAML runs its YAML 1.1 regular expressions (in Python) on every untagged scalar to pick a
+    tag that :func:`_scalar` never reads: it resolves plain scalars itself, by YAML 1.2 rules. With the
+    per-node resolver bookkeeping that was about an eighth of ``incidentbook check``'s time on 10,000
+    records (bench/README.md). Every implicit tag PyYAML could pick is a standard one, so untagged
+    nodes still pass the custom-tag check; explicit tags (``!foo``, ``!!python/name:``) never reach
+    ``resolve`` and are still refused.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        return _KIND_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # no path resolvers are registered: skip the bookkeeping call per node
+
+    def ascend_resolver(self) -> None:
+        pass
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -65,9 +88,14 @@ class YamlError(Exception):
         self.problems = problems
 
 
+_NOT_TEXT_START = frozenset("~nNtTfF+-.0123456789")  # what a null, boolean or number can start with
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     text = node.value
     if node.style:  # quoted or block scalars are always strings
+        return text
+    if text and text[0] not in _NOT_TEXT_START:  # most scalars are words: skip the patterns
         return text
     if _NULL.match(text):
         return None
@@ -81,41 +109,54 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 class _Builder:
-    def __init__(self, positions: Positions) -> None:
+    # Written for speed (it runs once per YAML node of every record, ~100 per record): marks are
+    # read inline and the dicts of Positions are bound once, instead of a method call per node.
+    def __init__(self, positions: Positions, aliases: bool = True, tags: bool = True) -> None:
         self.positions = positions
+        self.values = positions.values
+        self.keys = positions.keys
+        self.line_base = positions.line_offset + 1
+        self.aliases = aliases  # False when the text has no '&': then no node can be an alias
+        self.tags = tags  # False when the text has no '!': then every tag is an implicit, standard one
         self.seen: set[int] = set()
         self.problems: list[tuple[int, int, str]] = []
 
     def where(self, node: yaml.Node) -> tuple[int, int]:
-        return (node.start_mark.line + 1 + self.positions.line_offset, node.start_mark.column + 1)
+        mark = node.start_mark
+        return (mark.line + self.line_base, mark.column + 1)
 
     def build(self, node: yaml.Node, path: Path) -> Any:
-        if id(node) in self.seen:
-            self.problems.append((*self.where(node), "anchors and aliases are not allowed"))
-            return None
-        self.seen.add(id(node))
-        if node.tag not in _STANDARD_TAGS:
+        if self.aliases:
+            if id(node) in self.seen:
+                self.problems.append((*self.where(node), "anchors and aliases are not allowed"))
+                return None
+            self.seen.add(id(node))
+        if self.tags and node.tag not in _STANDARD_TAGS:
             self.problems.append((*self.where(node), f"custom YAML tags such as {node.tag!r} are not allowed"))
             return None
-        self.positions.values[path] = self.where(node)
-        if isinstance(node, yaml.ScalarNode):
+        mark = node.start_mark
+        self.values[path] = (mark.line + self.line_base, mark.column + 1)
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
             return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if kind is yaml.SequenceNode:
+            build = self.build
+            return [build(item, path + (i,)) for i, item in enumerate(node.value)]
         result: dict[str, Any] = {}
+        keys = self.keys
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not yaml.ScalarNode:
                 self.problems.append((*self.where(key_node), "mapping keys must be plain words"))
                 continue
             key = key_node.value
+            key_path = path + (key,)
             if key in result:
-                first = self.positions.keys[path + (key,)]
-                self.problems.append(
-                    (*self.where(key_node), f"{_dotted(path + (key,))}: duplicate key (first at line {first[0]})")
-                )
+                first = keys[key_path]
+                self.problems.append((*self.where(key_node), f"{_dotted(key_path)}: duplicate key (first at line {first[0]})"))
                 continue
-            self.positions.keys[path + (key,)] = self.where(key_node)
-            result[key] = self.build(value_node, path + (key,))
+            mark = key_node.start_mark
+            keys[key_path] = (mark.line + self.line_base, mark.column + 1)
+            result[key] = self.build(value_node, key_path)
         return result
 
 
@@ -140,7 +181,7 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions, list[tuple[in
         (number + 1 + line_offset, line.index("\t") + 1, "tab character: YAML needs spaces")
         for number, line in enumerate(text.split("\n"))
         if "\t" in line
-    ]
+    ] if "\t" in text else []
     if tab_problems:
         raise YamlError(tab_problems)
     try:
@@ -155,7 +196,7 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions, list[tuple[in
         raise YamlError([(1 + line_offset, 1, f"YAML syntax: {exc}")]) from None
     if node is None:
         return None, positions, []
-    builder = _Builder(positions)
+    builder = _Builder(positions, aliases="&" in text, tags="!" in text)
     value = builder.build(node, ())
     return value, positions, builder.problems
 
@@ -169,20 +210,28 @@ class FrontMatterFile:
     body_line: int  # 1-based line where the body starts
 
 
+_CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
+
+
 def split_front_matter(text: str) -> FrontMatterFile:
-    """Split ``---`` front matter from the body; raise YamlError when there is none."""
+    """Split ``---`` front matter from the body; raise YamlError when there is none.
+
+    The closing line (``---`` or ``...``, trailing white space allowed) is found with one regular
+    expression search instead of splitting the whole file into lines: records are mostly body.
+    """
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    if (text if first_end < 0 else text[:first_end]).rstrip() != "---":
         raise YamlError([(1, 1, "no YAML front matter: a record starts with a line '---'")])
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return FrontMatterFile(
-                yaml_text="\n".join(lines[1:index]) + "\n",
-                body="\n".join(lines[index + 1 :]),
-                body_line=index + 2,
-            )
-    raise YamlError([(1, 1, "front matter is not closed: add a line '---' after it")])
+    closing = _CLOSING_LINE.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
+        raise YamlError([(1, 1, "front matter is not closed: add a line '---' after it")])
+    body_start = text.find("\n", closing.end())
+    return FrontMatterFile(
+        yaml_text=text[first_end + 1 : closing.start()] or "\n",
+        body="" if body_start < 0 else text[body_start + 1 :],
+        body_line=text.count("\n", 0, closing.start()) + 2,
+    )
 
 
 def problems_from(path: str, error: YamlError) -> list[Problem]:
