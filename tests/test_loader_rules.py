@@ -115,6 +115,8 @@ CASES = [
     ("wont_do without reason", replace("    status: open\n", "    status: wont_do\n    closed: 2026-04-01\n"), 23, "actions[0].reason: required field is missing (when status is wont_do)"),
     ("done without closed", replace("    status: open\n", "    status: done\n"), 23, "actions[0].closed: required field is missing (when status is done)"),
     ("duplicate action id", VALID + "  - id: alert-auth-errors\n    title: Again\n", 26, "actions[1].id: duplicate action id"),
+    ("id with a trailing newline", 'id: "card\\n"\n' + VALID, 2, "is not a valid id"),
+    ("action id with a trailing newline", replace("  - id: alert-auth-errors", '  - id: "alert-auth-errors\\n"'), 23, "actions[0].id: 'alert-auth-errors\\n' is not an id"),
     ("alias", replace("started: 2026-03-14T09:41:00Z", "started: &t 2026-03-14T09:41:00Z\nx-copy: *t"), 8, "anchors and aliases are not allowed"),
     ("custom tag", replace("title: Card payments failing at checkout", "title: !!python/object:os.system ls"), 2, "custom YAML tags"),
     ("syntax error", replace("severity: major", "severity: [major"), 4, "YAML syntax"),

@@ -108,6 +108,8 @@ class _Reader:
         for kind in ("severities", "components", "teams"):
             seen: set[str] = set()
             for index, item in enumerate(data.get(kind, [])):
+                if not _ID.fullmatch(item["id"]):  # the schema's pattern lets a trailing newline through
+                    self.add(path, positions.value_of((kind, index, "id")), f"{kind}[{index}].id: {item['id']!r} is not an id (lowercase letters, digits and dashes)")
                 if item["id"] in seen:
                     self.add(path, positions.value_of((kind, index, "id")), f"{kind}[{index}].id: duplicate id {item['id']!r}")
                 seen.add(item["id"])
@@ -196,8 +198,11 @@ class _Reader:
         self, file: Path, path: str, data: dict[str, Any], positions: Positions, body: str, body_line: int
     ) -> Record | None:
         record_id = data.get("id") or file.stem
-        if not _ID.match(record_id):
-            self.add(path, (1, 1), f"id: the file name {file.stem!r} is not a valid id (lowercase letters, digits and dashes); rename the file or set id:")
+        if not _ID.fullmatch(record_id):
+            if "id" in data:
+                self.add(path, positions.value_of(("id",)), f"id: {record_id!r} is not a valid id (lowercase letters, digits and dashes)")
+            else:
+                self.add(path, (1, 1), f"id: the file name {file.stem!r} is not a valid id (lowercase letters, digits and dashes); rename the file or set id:")
             return None
         kind = data.get("type", "incident")
         times = {name: self.timestamp(path, positions, (name,), data.get(name)) for name in TIMESTAMP_FIELDS}
@@ -205,6 +210,7 @@ class _Reader:
         public = data.get("public") or {}
         raw_updates = data.get("updates") or []
         updates = []
+        update_lines, action_lines = positions.item_lines("updates"), positions.item_lines("actions")
         for index, raw in enumerate(raw_updates):
             at = self.timestamp(path, positions, ("updates", index, "at"), raw["at"])
             if at is None:
@@ -215,7 +221,7 @@ class _Reader:
         actions = [
             Action(
                 record_id=record_id, id=a["id"], title=a["title"],
-                line=positions.value_of(("actions", i))[0], owner=a.get("owner"),
+                line=action_lines[i], owner=a.get("owner"),
                 due=self.day(path, positions, ("actions", i, "due"), a.get("due")),
                 priority=a.get("priority", "medium"), status=a.get("status", "open"), type=a.get("type"),
                 ticket=a.get("ticket"), reason=a.get("reason"),
@@ -232,17 +238,19 @@ class _Reader:
             public_title=public.get("title"), public_summary=public.get("summary"), public_impact=public.get("impact"),
             updates=[
                 Update(id=f"{record_id}-{n}", at=at, status=raw["status"], message=raw["message"],
-                       components=dict(raw.get("components") or {}), line=positions.value_of(("updates", index))[0])
+                       components=dict(raw.get("components") or {}), line=update_lines[index])
                 for n, (at, index, raw) in enumerate(updates, start=1)
             ],
             postmortem=Postmortem(
                 status=pm["status"], review_date=self.day(path, positions, ("postmortem", "review_date"), pm.get("review_date")),
                 authors=list(pm.get("authors") or []),
             ) if pm else None,
-            actions=actions, body=body, body_line=body_line, sections=sec.find_sections(body),
+            actions=actions, body=body, body_line=body_line,
             extra={k: v for k, v in data.items() if k.startswith("x-")},
-            lines={k: positions.of((k,))[0] for k in data},
-            **times,
+            lines=positions.key_lines(),
+            started=times["started"], detected=times["detected"], acknowledged=times["acknowledged"],
+            mitigated=times["mitigated"], resolved=times["resolved"],
+            scheduled_start=times["scheduled_start"], scheduled_end=times["scheduled_end"],
         )
 
     def check_references(self, path: str, data: dict[str, Any], positions: Positions, catalog: Catalog) -> None:
@@ -309,6 +317,8 @@ class _Reader:
         # action ids unique within the record
         seen: set[str] = set()
         for index, action in enumerate(record.actions):
+            if not _ID.fullmatch(action.id):  # the schema's pattern lets a trailing newline through
+                self.add(path, at("actions", index, "id"), f"actions[{index}].id: {action.id!r} is not an id (lowercase letters, digits and dashes)")
             if action.id in seen:
                 self.add(path, at("actions", index, "id"), f"actions[{index}].id: duplicate action id {action.id!r}")
             seen.add(action.id)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from .sections import find_sections
+
 INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved")
 MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
 COMPONENT_STATUSES = ("operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance")
@@ -91,9 +93,16 @@ class Record:
     actions: list[Action] = field(default_factory=list)
     body: str = ""
     body_line: int = 1
-    sections: dict[str, tuple[int, str]] = field(default_factory=dict)
+    _sections: dict[str, tuple[int, str]] | None = None
     extra: dict[str, object] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sections(self) -> dict[str, tuple[int, str]]:
+        """Post-mortem sections of the body, found on first use (most reads of a record never need them)."""
+        if self._sections is None:
+            self._sections = find_sections(self.body)
+        return self._sections
 
     @property
     def is_incident(self) -> bool:

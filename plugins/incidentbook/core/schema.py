@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import fastjsonschema
-import jsonschema
 
 from .errors import Problem
 from .yamlio import Positions, dotted
@@ -56,9 +55,8 @@ class SchemaCheck:
     """Validate documents against one shipped schema, with file positions in every message."""
 
     def __init__(self, name: str) -> None:
-        schema = load_schema(name)
-        self._fast = fastjsonschema.compile(schema)
-        self._full = jsonschema.Draft202012Validator(schema)
+        self._schema = load_schema(name)
+        self._fast = fastjsonschema.compile(self._schema)
 
     def problems(self, data: Any, positions: Positions, path: str) -> list[Problem]:
         try:
@@ -66,8 +64,10 @@ class SchemaCheck:
             return []
         except fastjsonschema.JsonSchemaException:
             pass
+        import jsonschema  # only for documents that failed: its import costs ~0.1 s per run
+
         found: dict[Problem, None] = {}
-        for error in self._full.iter_errors(data):
+        for error in jsonschema.Draft202012Validator(self._schema).iter_errors(data):
             for where, message in _explain(error):
                 locate = positions.of if error.validator in ("required", "additionalProperties") else positions.value_of
                 line, col = locate(where)
@@ -91,7 +91,7 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _explain(error: jsonschema.ValidationError) -> list[tuple[tuple, str]]:
+def _explain(error: Any) -> list[tuple[tuple, str]]:
     """(path to point at, message) pairs for one jsonschema error."""
     path = tuple(error.absolute_path)
     name = dotted(path)

@@ -12,7 +12,7 @@ values from it with the rules records need and PyYAML does not give:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -56,21 +56,82 @@ _STANDARD_TAGS = {
 Path = tuple[str | int, ...]
 
 
-@dataclass
 class Positions:
-    """1-based (line, column) of each value and each mapping key, by path from the root."""
+    """1-based (line, column) of each value and each mapping key, by path from the root.
 
-    line_offset: int = 0
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    Made lazily from the node tree on the first question: a valid record only needs a few lines (its
+    top-level keys, its updates and actions), so most records never pay for the whole map.
+    """
+
+    def __init__(self, line_offset: int = 0, root: yaml.Node | None = None) -> None:
+        self.line_offset = line_offset
+        self._root = root
+        self._values: dict[Path, tuple[int, int]] | None = None
+        self._keys: dict[Path, tuple[int, int]] = {}
+
+    @property
+    def values(self) -> dict[Path, tuple[int, int]]:
+        if self._values is None:
+            self._values = {}
+            if self._root is not None:
+                self._walk(self._root, (), set())
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path, tuple[int, int]]:
+        self.values  # noqa: B018 - fills both maps
+        return self._keys
+
+    def _walk(self, node: yaml.Node, path: Path, seen: set[int]) -> None:
+        if id(node) in seen:  # an alias: reported by the builder, walked once
+            return
+        seen.add(id(node))
+        assert self._values is not None
+        base = self.line_offset + 1
+        self._values[path] = (node.start_mark.line + base, node.start_mark.column + 1)
+        if isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, path + (index,), seen)
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key_path = path + (key_node.value,)
+                if key_path in self._keys:
+                    continue  # a duplicate key: the first one wins, as in the value
+                self._keys[key_path] = (key_node.start_mark.line + base, key_node.start_mark.column + 1)
+                self._walk(value_node, key_path, seen)
+
+    def key_lines(self) -> dict[str, int]:
+        """Line of each top-level key, read straight from the tree (no whole map needed)."""
+        root, base = self._root, self.line_offset + 1
+        if not isinstance(root, yaml.MappingNode):
+            return {}
+        lines: dict[str, int] = {}
+        for key_node, _ in root.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                lines.setdefault(key_node.value, key_node.start_mark.line + base)
+        return lines
+
+    def item_lines(self, key: str) -> list[int]:
+        """Line of each item of the top-level list ``key`` (updates, actions), straight from the tree."""
+        root, base = self._root, self.line_offset + 1
+        if isinstance(root, yaml.MappingNode):
+            for key_node, value_node in root.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                    if isinstance(value_node, yaml.SequenceNode):
+                        return [item.start_mark.line + base for item in value_node.value]
+                    break
+        return []
 
     def of(self, path: Path) -> tuple[int, int]:
         """Where to point for ``path``: its key if it has one, else its value, else the parent's."""
+        keys, values = self.keys, self.values
         while True:
-            if path in self.keys:
-                return self.keys[path]
-            if path in self.values:
-                return self.values[path]
+            if path in keys:
+                return keys[path]
+            if path in values:
+                return values[path]
             if not path:
                 return (self.line_offset + 1, 1)
             path = path[:-1]
@@ -109,13 +170,14 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 class _Builder:
-    # Written for speed (it runs once per YAML node of every record, ~100 per record): marks are
-    # read inline and the dicts of Positions are bound once, instead of a method call per node.
-    def __init__(self, positions: Positions, aliases: bool = True, tags: bool = True) -> None:
-        self.positions = positions
-        self.values = positions.values
-        self.keys = positions.keys
-        self.line_base = positions.line_offset + 1
+    """Plain values from the node tree, checking keys, aliases and tags as it goes.
+
+    Written for speed (it runs for every YAML node of every record): no positions are recorded here
+    (Positions makes them on demand), and alias and tag checks run only when the text could hold one.
+    """
+
+    def __init__(self, line_base: int, aliases: bool = True, tags: bool = True) -> None:
+        self.line_base = line_base
         self.aliases = aliases  # False when the text has no '&': then no node can be an alias
         self.tags = tags  # False when the text has no '!': then every tag is an implicit, standard one
         self.seen: set[int] = set()
@@ -134,8 +196,6 @@ class _Builder:
         if self.tags and node.tag not in _STANDARD_TAGS:
             self.problems.append((*self.where(node), f"custom YAML tags such as {node.tag!r} are not allowed"))
             return None
-        mark = node.start_mark
-        self.values[path] = (mark.line + self.line_base, mark.column + 1)
         kind = node.__class__
         if kind is yaml.ScalarNode:
             return _scalar(node)
@@ -143,20 +203,18 @@ class _Builder:
             build = self.build
             return [build(item, path + (i,)) for i, item in enumerate(node.value)]
         result: dict[str, Any] = {}
-        keys = self.keys
+        first_keys: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
                 self.problems.append((*self.where(key_node), "mapping keys must be plain words"))
                 continue
             key = key_node.value
-            key_path = path + (key,)
-            if key in result:
-                first = keys[key_path]
-                self.problems.append((*self.where(key_node), f"{_dotted(key_path)}: duplicate key (first at line {first[0]})"))
+            if key in first_keys:
+                first = self.where(first_keys[key])[0]
+                self.problems.append((*self.where(key_node), f"{_dotted(path + (key,))}: duplicate key (first at line {first})"))
                 continue
-            mark = key_node.start_mark
-            keys[key_path] = (mark.line + self.line_base, mark.column + 1)
-            result[key] = self.build(value_node, key_path)
+            first_keys[key] = key_node
+            result[key] = self.build(value_node, path + (key,))
         return result
 
 
@@ -176,7 +234,6 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions, list[tuple[in
     Syntax errors and tabs raise YamlError. Duplicate keys, aliases and tags are returned as problems
     next to the value (the first occurrence of a key wins), so the rest of the document is still checked.
     """
-    positions = Positions(line_offset=line_offset)
     tab_problems = [
         (number + 1 + line_offset, line.index("\t") + 1, "tab character: YAML needs spaces")
         for number, line in enumerate(text.split("\n"))
@@ -194,9 +251,10 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions, list[tuple[in
         raise YamlError([(line, col, f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as exc:
         raise YamlError([(1 + line_offset, 1, f"YAML syntax: {exc}")]) from None
+    positions = Positions(line_offset=line_offset, root=node)
     if node is None:
         return None, positions, []
-    builder = _Builder(positions, aliases="&" in text, tags="!" in text)
+    builder = _Builder(line_offset + 1, aliases="&" in text, tags="!" in text)
     value = builder.build(node, ())
     return value, positions, builder.problems
 
