@@ -68,6 +68,8 @@ def test_new_maintenance(records: Path, capsys: pytest.CaptureFixture[str]) -> N
     (["new", "X", "--severity", "minor", "--component", "oven=major_outage"], "unknown component 'oven'"),
     (["new", "X", "--maintenance", "--start", "2027-01-05 02:00"], "no time zone"),
     (["update", "no-such-record", "--status", "resolved"], "no record with id 'no-such-record'"),
+    (["new", "X", "--maintenance", "--severity", "minor", "--start", "2027-01-05T02:00:00Z",
+      "--end", "2027-01-05T03:00:00Z"], "--severity is for incidents"),
     (["update", ACTIVE, "--status", "completed"], "--status for a incident must be one of"),
 ])
 def test_mistakes_are_sentences_not_tracebacks(records: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:

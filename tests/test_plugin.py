@@ -109,3 +109,9 @@ def test_two_builds_at_the_same_clock_are_identical(tmp_path: Path, records: Pat
     files = [p.relative_to(first) for p in first.rglob("*") if p.is_file()]
     assert differences(compared) == []
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+def test_an_unknown_time_zone_is_a_clear_error(tmp_path: Path, records: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises((PluginError, Abort)):
+        build_site(tmp_path, records, "public", plugin_options={"time_zone": "Mars/Olympus"})
+    assert "time_zone 'Mars/Olympus' is not an IANA time zone" in caplog.text

@@ -53,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     resolve = sub.add_parser("resolve", help="resolve an incident (or complete a maintenance)",
                              description="Post the final update and set status resolved (maintenance: completed).")
     resolve.add_argument("id", help="record id")
-    resolve.add_argument("--message", help="the closing public update (default: 'This incident has been resolved.')")
+    resolve.add_argument("--message", help="the closing public update (default: 'This incident has been resolved.', "
+                         "for a maintenance 'The scheduled maintenance has been completed.')")
     resolve.add_argument("--records", default="incidents", help="records folder (default: incidents)")
     resolve.set_defaults(run=run_resolve)
 
@@ -70,6 +71,8 @@ def _timestamp(option: str, value: str | None) -> datetime:
 def run_new(args: argparse.Namespace) -> int:
     window = None
     if args.maintenance:
+        if args.severity:
+            raise UsageError("--severity is for incidents; a maintenance has none")
         window = (_timestamp("--start", args.start), _timestamp("--end", args.end))
     elif args.start or args.end:
         raise UsageError("--start and --end go with --maintenance")
