@@ -315,6 +315,12 @@ def test_unknown_team_is_a_usage_error(cli):
     assert status == 2 and out == "" and "unknown team 'nobody-team'" in err
 
 
+def test_a_build_clock_without_time_zone_is_a_usage_error(cli, monkeypatch):
+    monkeypatch.setenv("INCIDENTBOOK_NOW", "2026-11-23 12:00")
+    status, out, err = cli()
+    assert status == 2 and out == "" and "INCIDENTBOOK_NOW='2026-11-23 12:00' is not an ISO 8601 timestamp" in err
+
+
 def test_fail_on_overdue_exit_status(cli):
     assert cli("--fail-on-overdue")[0] == 1
     assert cli("--overdue", "--fail-on-overdue", "--format", "csv")[0] == 1

@@ -40,7 +40,7 @@ def test_generated_records_load_without_problems(tmp_path: Path) -> None:
     assert any(r.status != "resolved" and r.type == "incident" for r in book.records)  # the active one
     assert len({r.begins.year for r in book.records}) >= 3  # several years of history
     public = public_view(book)
-    assert public is not None
+    assert public.records and all(book.by_id[r.id].is_public for r in public.records)
 
 
 def test_published_postmortems_have_every_section(tmp_path: Path) -> None:

@@ -12,10 +12,11 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Callable, Iterable
 
 from .catalog import Catalog
+from .clock import build_date
 from .loader import Book
 from .model import ACTION_PRIORITIES, Action, Record
 
@@ -26,11 +27,6 @@ EXPORT_COLUMNS = (
     "overdue", "days_overdue", "team", "closed", "reason", "record_title", "severity", "drill",
 )
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def build_date(now: datetime) -> date:
-    """The build clock's date in UTC: the one "today" that decides overdue in every output."""
-    return now.astimezone(timezone.utc).date()
 
 
 def policy_due(record: Record, catalog: Catalog) -> date | None:

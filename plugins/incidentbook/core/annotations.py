@@ -15,10 +15,12 @@ INLINE_LIMIT = 10  # GitHub shows at most 10 annotations of each level per step
 
 
 def escape_data(text: str) -> str:
+    """GitHub workflow-command escaping of a message, so a newline or % cannot end or forge the command."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
+    """Escaping of a property value (file, title): ':' and ',' also separate properties there."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 

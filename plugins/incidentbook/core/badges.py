@@ -77,6 +77,7 @@ def luminance(hex_color: str) -> float:
 
 
 def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21): picks a readable text colour for each badge."""
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 

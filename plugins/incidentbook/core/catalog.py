@@ -82,10 +82,6 @@ class Catalog:
         self.component_by_id = {c.id: c for c in self.components}
         self.team_by_id = {t.id: t for t in self.teams}
 
-    def groups(self) -> list[tuple[str | None, list[Component]]]:
-        """Components in catalog order, grouped; ungrouped components form groups of their own (None)."""
-        return group_components(self.components)
-
     def record_team(self, team: str | None, components: Iterable[str]) -> str | None:
         """The team answering for a record: its own ``team``, else the owner of its first component."""
         if team:
@@ -95,6 +91,7 @@ class Catalog:
         return component.owner if component else None
 
     def team_name(self, team_id: str | None) -> str | None:
+        """A team's display name; an id the catalog does not know is shown as it is."""
         if team_id is None:
             return None
         team = self.team_by_id.get(team_id)

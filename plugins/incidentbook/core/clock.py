@@ -8,7 +8,7 @@ Everything that depends on time (active or not, overdue or not, maintenance stat
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from .errors import UsageError
 
@@ -21,6 +21,11 @@ def parse_timestamp(text: str) -> datetime:
     if value.tzinfo is None:
         raise ValueError("timestamp has no time zone (add Z or an offset such as +02:00)")
     return value.astimezone(timezone.utc)
+
+
+def build_date(now: datetime) -> date:
+    """The UTC date of a moment, e.g. of the build clock: the one "today" that decides overdue in every output."""
+    return now.astimezone(timezone.utc).date()
 
 
 def build_now(environ: dict[str, str] | None = None) -> datetime:

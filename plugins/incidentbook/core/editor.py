@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .errors import UsageError, ValidationFailed
 from .loader import check_record_text, read_book, read_catalog
-from .model import COMPONENT_STATUSES, INCIDENT_STATUSES, MAINTENANCE_STATUSES
+from .model import INCIDENT_STATUSES, MAINTENANCE_STATUSES, TIMESTAMP_FIELDS
 from .yamlio import YamlError, split_front_matter
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema={relative}plugins/incidentbook/schemas/record.schema.json"
@@ -45,8 +45,6 @@ POSTMORTEM_TEMPLATE = """
 ## Follow-up actions
 <!-- Listed in the front matter under actions:, so the action index can chase them. -->
 """
-# Lifecycle order, used to place a timestamp that an edit adds next to its neighbours.
-_TIMESTAMP_ORDER = ("started", "detected", "acknowledged", "mitigated", "resolved", "scheduled_start", "scheduled_end")
 DEFAULT_MESSAGES = {
     "investigating": "We are investigating this issue.",
     "identified": "The issue has been identified and a fix is being implemented.",
@@ -128,7 +126,7 @@ def _set_timestamp(front: CommentedMap, name: str, value: _Stamp) -> None:
         front[name] = value
         return
     position = len(front)
-    earlier = _TIMESTAMP_ORDER[: _TIMESTAMP_ORDER.index(name)]
+    earlier = TIMESTAMP_FIELDS[: TIMESTAMP_FIELDS.index(name)]  # lifecycle order
     present = [k for k in front if k in earlier]
     if present:
         position = list(front).index(present[-1]) + 1
@@ -211,12 +209,7 @@ def create_record(
         front["scheduled_end"] = stamp(maintenance_window[1])
     else:
         front["started"] = stamp(now)
-    first_status = "scheduled" if is_maintenance else "investigating"
-    update = CommentedMap()
-    update["at"] = stamp(now)
-    update["status"] = first_status
-    update["message"] = message or DEFAULT_MESSAGES[first_status]
-    front["updates"] = CommentedSeq([update])
+    front["updates"] = CommentedSeq([_new_update(now, "scheduled" if is_maintenance else "investigating", message)])
     if lead:
         front["lead"] = lead
     depth = len(path.relative_to(records).parts)
@@ -244,15 +237,29 @@ def update_record(
     """Append a public update, set the status and the lifecycle timestamp it implies."""
     path = find_record(records, record_id)
     document = _open(path)
-    front = document.front
-    kind = front.get("type", "incident")
+    kind = document.front.get("type", "incident")
     allowed = MAINTENANCE_STATUSES if kind == "maintenance" else INCIDENT_STATUSES
     if status not in allowed:
         raise UsageError(f"--status for a {kind} must be one of {', '.join(allowed)}")
+    _append_update(records, document, status, now, message, components)
+    return path
+
+
+def _new_update(now: datetime, status: str, message: str | None) -> CommentedMap:
     update = CommentedMap()
     update["at"] = stamp(now)
     update["status"] = status
     update["message"] = message or DEFAULT_MESSAGES[status]
+    return update
+
+
+def _append_update(
+    records: Path, document: _Document, status: str, now: datetime, message: str | None, components: dict[str, str] | None
+) -> None:
+    """Append the update to an opened record, set its status and timestamps, and write it if still valid."""
+    front = document.front
+    kind = front.get("type", "incident")
+    update = _new_update(now, status, message)
     if components:
         update["components"] = CommentedMap(components)
         declared = front.setdefault("components", CommentedMap())
@@ -272,13 +279,13 @@ def update_record(
         if status == "resolved":
             _set_timestamp(front, "resolved", stamp(now))
     _write_validated(records, document)
-    return path
 
 
 def resolve_record(records: Path, record_id: str, now: datetime, *, message: str | None = None) -> Path:
     """Close an incident (status resolved) or complete a maintenance."""
     path = find_record(records, record_id)
-    kind = _open(path).front.get("type", "incident")
-    status = "completed" if kind == "maintenance" else "resolved"
-    return update_record(records, record_id, status, now, message=message)
+    document = _open(path)  # found and read once
+    status = "completed" if document.front.get("type", "incident") == "maintenance" else "resolved"
+    _append_update(records, document, status, now, message, None)
+    return path
 

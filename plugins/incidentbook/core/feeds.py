@@ -52,6 +52,7 @@ def site_host(site: FeedSite) -> str:
 
 
 def tag_uri(site: FeedSite, specific: str) -> str:
+    """An RFC 4151 tag URI under the site's host: ids that stay stable when the site moves paths."""
     return f"tag:{site_host(site)},{TAG_DATE}:{specific}"
 
 
@@ -61,6 +62,7 @@ def entry_id(site: FeedSite, record: PublicRecord) -> str:
 
 
 def newest_first(records: list[PublicRecord], now: datetime, limit: int) -> list[PublicRecord]:
+    """The ``limit`` most recently changed records: feed readers show the latest news first."""
     return sorted(records, key=lambda r: (updated_at(r, now), r.id), reverse=True)[:limit]
 
 

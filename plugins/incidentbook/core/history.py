@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from .clock import build_date
 from .public import PublicRecord
 
 
@@ -34,11 +35,11 @@ def recent_days(records: list[PublicRecord], now: datetime, days: int) -> list[t
 
     Every day is listed, also quiet ones, so the page can say "No incidents reported".
     """
-    today = now.astimezone(timezone.utc).date()
+    today = build_date(now)
     wanted = [today - timedelta(days=n) for n in range(days)]
     by_day: dict[date, list[PublicRecord]] = {d: [] for d in wanted}
     for record in begun(records, now):
-        day = record.begins.astimezone(timezone.utc).date()
+        day = build_date(record.begins)
         if day in by_day:
             by_day[day].append(record)
     return [(d, sorted(by_day[d], key=lambda r: r.begins, reverse=True)) for d in wanted]

@@ -35,4 +35,5 @@ def labels(language: str) -> dict[str, str]:
 
 
 def available_languages() -> list[str]:
+    """Languages with a locale folder: the leak scan counts the labels of every one as public text."""
     return sorted(p.name for p in LOCALES.iterdir() if p.is_dir())

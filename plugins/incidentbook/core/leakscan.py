@@ -175,6 +175,11 @@ def needles(book: Book) -> list[Needle]:
     return list(found.values())
 
 
+def _json_forms(text: str) -> set[str]:
+    """A string as a JSON file holds it: escaped with \\uXXXX, or with its characters as they are."""
+    return {json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
+
+
 def _forms(text: str) -> set[str]:
     """How a string can appear in a built file: as written, HTML/XML-escaped (two styles), JSON-escaped."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -182,7 +187,7 @@ def _forms(text: str) -> set[str]:
         text, escaped,
         escaped.replace('"', "&#34;").replace("'", "&#39;"),
         escaped.replace('"', "&quot;").replace("'", "&#x27;"),
-        json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1],
+        *_json_forms(text),
     }
 
 
@@ -222,7 +227,7 @@ class _Matcher:
             elif needle.kind == WORD:
                 self.words.setdefault(needle.text, needle)
             else:
-                for form in {json.dumps(needle.text)[1:-1], json.dumps(needle.text, ensure_ascii=False)[1:-1]}:
+                for form in _json_forms(needle.text):
                     self.tags.setdefault(form, needle)
 
     def hits(self, text: str, suffix: str) -> Iterator[Needle]:

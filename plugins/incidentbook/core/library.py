@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .actions import build_date
+from .clock import build_date
 from .catalog import Catalog
 from .loader import Book
 from .model import Record
@@ -152,6 +152,7 @@ class RelatedIndex:
         self._weight = {f: 1 + math.log(total / len(rs)) for f, rs in postings.items()}
 
     def related(self, record: Record, limit: int = 5) -> list[Related]:
+        """Up to ``limit`` records most like ``record``, best first (never the record itself)."""
         scores: dict[str, float] = defaultdict(float)
         shared: dict[str, list[tuple[str, str]]] = defaultdict(list)
         by_id: dict[str, Record] = {}

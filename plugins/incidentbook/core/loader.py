@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from . import sections as sec
 from .catalog import Catalog, Component, Severity, Team
@@ -25,6 +25,7 @@ from .yamlio import Positions, YamlError, dotted, load, problems_from, split_fro
 
 CATALOG_FILE = "catalog.yml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -106,13 +107,7 @@ class _Reader:
             teams=[Team(id=t["id"], name=t["name"], description=t.get("description")) for t in data.get("teams", [])],
         )
         for kind in ("severities", "components", "teams"):
-            seen: set[str] = set()
-            for index, item in enumerate(data.get(kind, [])):
-                if not _ID.fullmatch(item["id"]):  # the schema's pattern lets a trailing newline through
-                    self.add(path, positions.value_of((kind, index, "id")), f"{kind}[{index}].id: {item['id']!r} is not an id (lowercase letters, digits and dashes)")
-                if item["id"] in seen:
-                    self.add(path, positions.value_of((kind, index, "id")), f"{kind}[{index}].id: duplicate id {item['id']!r}")
-                seen.add(item["id"])
+            self.check_ids(path, positions, kind, [item["id"] for item in data.get(kind, [])], "duplicate id")
         if catalog.teams:
             for index, item in enumerate(data["components"]):
                 owner = item.get("owner")
@@ -176,23 +171,22 @@ class _Reader:
         self.check_record(record, data, positions, catalog)
         return record
 
-    def timestamp(self, path: str, positions: Positions, where: tuple, text: str | None) -> datetime | None:
+    def _parse(self, parse: Callable[[str], _T], what: str, path: str, positions: Positions, where: tuple, text: str | None) -> _T | None:
         if text is None:
             return None
         try:
-            return parse_timestamp(text)
+            return parse(text)
         except ValueError as exc:
-            self.add(path, positions.value_of(where), f"{dotted(where)}: {text!r} is not a valid timestamp ({exc})")
+            self.add(path, positions.value_of(where), f"{dotted(where)}: {text!r} is not a valid {what} ({exc})")
             return None
 
+    def timestamp(self, path: str, positions: Positions, where: tuple, text: str | None) -> datetime | None:
+        """A timestamp field, or None (with a problem at its position) when it is absent or invalid."""
+        return self._parse(parse_timestamp, "timestamp", path, positions, where, text)
+
     def day(self, path: str, positions: Positions, where: tuple, text: str | None) -> date | None:
-        if text is None:
-            return None
-        try:
-            return _date(text)
-        except ValueError as exc:
-            self.add(path, positions.value_of(where), f"{dotted(where)}: {text!r} is not a valid date ({exc})")
-            return None
+        """A date field, or None (with a problem at its position) when it is absent or invalid."""
+        return self._parse(_date, "date", path, positions, where, text)
 
     def build_record(
         self, file: Path, path: str, data: dict[str, Any], positions: Positions, body: str, body_line: int
@@ -295,7 +289,8 @@ class _Reader:
                 self.add(path, at(late), f"{late}: {data[late]} is before {early} ({data[early]})")
         if record.scheduled_start and record.scheduled_end and record.scheduled_end <= record.scheduled_start:
             self.add(path, at("scheduled_end"), f"scheduled_end: must be after scheduled_start ({data['scheduled_start']})")
-        if record.is_incident and record.started:
+        if record.is_incident and record.started and record.updates and record.updates[0].at < record.started:
+            # record.updates is sorted by time: only then is one early; find which, as written
             for index, raw in enumerate(data.get("updates") or []):
                 when = parse_timestamp(raw["at"])
                 if when < record.started:
@@ -315,13 +310,20 @@ class _Reader:
                 elif sec.is_empty(found[1]):
                     self.add(path, (record.body_line + found[0] - 1, 1), f"postmortem: the '{title}' section is empty (required for {severity.name} incidents)")
         # action ids unique within the record
+        self.check_ids(path, positions, "actions", [action.id for action in record.actions], "duplicate action id")
+
+    def check_ids(self, path: str, positions: Positions, kind: str, ids: list[str], duplicate: str) -> None:
+        """Each id of the list ``kind`` must be a well-formed id, unique in that list.
+
+        Why here and not only in the schema: the schema's pattern lets a trailing newline through.
+        """
         seen: set[str] = set()
-        for index, action in enumerate(record.actions):
-            if not _ID.fullmatch(action.id):  # the schema's pattern lets a trailing newline through
-                self.add(path, at("actions", index, "id"), f"actions[{index}].id: {action.id!r} is not an id (lowercase letters, digits and dashes)")
-            if action.id in seen:
-                self.add(path, at("actions", index, "id"), f"actions[{index}].id: duplicate action id {action.id!r}")
-            seen.add(action.id)
+        for index, item_id in enumerate(ids):
+            if not _ID.fullmatch(item_id):
+                self.add(path, positions.value_of((kind, index, "id")), f"{kind}[{index}].id: {item_id!r} is not an id (lowercase letters, digits and dashes)")
+            if item_id in seen:
+                self.add(path, positions.value_of((kind, index, "id")), f"{kind}[{index}].id: {duplicate} {item_id!r}")
+            seen.add(item_id)
 
 
 def read_book(root: Path | str) -> tuple[Book, list[Problem]]:
@@ -364,7 +366,7 @@ def _read_records(reader: _Reader, catalog: Catalog) -> list[Record]:
             continue
         if record.id in first_path:
             other = first_path[record.id]
-            reader.add(record.path, (record.line_of("id") if "id" in record.lines else 1, 1),
+            reader.add(record.path, (record.line_of("id"), 1),
                        f"id: {record.id!r} is already the id of {other.path}")
             continue
         first_path[record.id] = record

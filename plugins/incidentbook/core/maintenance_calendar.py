@@ -48,6 +48,7 @@ def description(book: PublicBook, record: PublicRecord) -> str:
 
 
 def event(book: PublicBook, record: PublicRecord, site: FeedSite) -> Event:
+    """One maintenance window as a VEVENT with a stable UID, so calendars update it in place."""
     assert record.scheduled_start is not None and record.scheduled_end is not None
     vevent = Event()
     vevent.add("uid", uid(site, record))

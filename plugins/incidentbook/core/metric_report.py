@@ -65,6 +65,7 @@ class Section:
         return "n" if any(c.key == "n" for c in self.columns) else "total"
 
     def as_dict(self) -> dict[str, Any]:
+        """The section's raw values for ``incidentbook stats --format json`` (no texts, no charts)."""
         return {
             "key": self.key, "title": self.title, "formula": self.formula, "n": self.n,
             "rows": [{c.key: r.values[c.key] for c in self.columns} | {"small_n": r.small} for r in self.rows],
@@ -110,6 +111,7 @@ def format_duration(seconds: float) -> str:
 
 
 def format_value(value: Any, kind: str) -> str:
+    """A table cell's text for a value of a column kind; a missing value is a dash."""
     if value is None:
         return "—"
     if kind == "duration":

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable, Sequence
 
-from .actions import build_date, effective_due, is_overdue
+from .actions import effective_due, is_overdue
 from .catalog import Catalog, Severity
+from .clock import build_date
 from .loader import Book
 from .model import Action, Record
 
@@ -74,6 +75,7 @@ class Distribution:
 
     @classmethod
     def of(cls, values: Iterable[float | None]) -> Distribution:
+        """The known values (None: the record lacks the end timestamp), sorted once for every figure."""
         return cls(tuple(sorted(v for v in values if v is not None)))
 
     @property
@@ -85,6 +87,7 @@ class Distribution:
         return self.n < SMALL_N
 
     def percentile(self, percent: int) -> float | None:
+        """Nearest-rank percentile, None without values: a real observed duration, never an interpolation."""
         return nearest_rank(self.values, percent) if self.values else None
 
     @property
@@ -140,6 +143,7 @@ class Group:
     records: tuple[Record, ...]
 
     def distribution(self, duration: Duration) -> Distribution:
+        """This group's durations of one kind (time to detect, acknowledge, mitigate or resolve)."""
         return Distribution.of(elapsed(r, duration) for r in self.records)
 
 
@@ -196,6 +200,7 @@ class Metrics:
     postmortems: list[PostmortemRow]
 
     def severity_name(self, severity_id: str) -> str:
+        """A severity's display name; an id the catalog does not know is shown as it is."""
         severity = self.catalog.severity_by_id.get(severity_id)
         return severity.name if severity else severity_id
 

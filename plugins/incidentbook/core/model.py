@@ -14,8 +14,6 @@ COMPONENT_STATUSES = ("operational", "degraded_performance", "partial_outage", "
 IMPACTS = ("none", "minor", "major", "critical")
 ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
 ACTION_PRIORITIES = ("high", "medium", "low")
-ACTION_TYPES = ("prevent", "mitigate", "detect", "process")
-POSTMORTEM_STATUSES = ("draft", "in_review", "published")
 TIMESTAMP_FIELDS = ("started", "detected", "acknowledged", "mitigated", "resolved", "scheduled_start", "scheduled_end")
 
 
@@ -129,4 +127,5 @@ class Record:
         return value
 
     def line_of(self, name: str) -> int:
+        """Line of a top-level field, else line 1: where a problem about the field points."""
         return self.lines.get(name, 1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from . import status
-from .catalog import Catalog, Component, group_components
+from .catalog import Component, group_components
 from .loader import Book
 from .model import Record
 
@@ -81,6 +81,7 @@ class PublicBook:
         self.by_id = {r.id: r for r in self.records}
 
     def groups(self) -> list[tuple[str | None, list[PublicComponent]]]:
+        """Components by group, in catalog order (one grouping rule for both builds)."""
         return group_components(self.components)
 
 
@@ -94,7 +95,7 @@ def public_record(record: Record) -> PublicRecord:
         id=record.id,
         type=record.type,
         status=record.status,
-        title=record.public_title or record.title,
+        title=record.display_title,
         summary=record.public_summary,
         impact=status.impact(record, record.public_impact),
         components=dict(record.components),
@@ -108,19 +109,16 @@ def public_record(record: Record) -> PublicRecord:
 
 
 def public_component(component: Component) -> PublicComponent:
+    """Copy a catalog component without its owner team (internal)."""
     return PublicComponent(
         id=component.id, name=component.name, position=component.position, group=component.group,
         group_id=component.group_id, description=component.description, start_date=component.start_date,
     )
 
 
-def public_catalog_components(catalog: Catalog) -> list[PublicComponent]:
-    return [public_component(c) for c in catalog.components]
-
-
 def public_view(book: Book) -> PublicBook:
     """The public projection of a whole book: internal and drill records are left out entirely."""
     return PublicBook(
-        components=public_catalog_components(book.catalog),
+        components=[public_component(c) for c in book.catalog.components],
         records=[public_record(r) for r in book.records if r.is_public],
     )

@@ -75,6 +75,7 @@ def rows(book: Book) -> list[dict[str, Any]]:
 
 
 def to_json(entries: list[dict[str, Any]]) -> str:
+    """``exports/incidents.json``: the register rows, stable bytes for stable input."""
     return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
 
 

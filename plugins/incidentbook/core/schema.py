@@ -48,6 +48,7 @@ def schema_path(name: str) -> Path:
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
+    """A shipped schema, parsed once per process (every record is checked against it)."""
     return json.loads(schema_path(name).read_text(encoding="utf-8"))
 
 
@@ -59,6 +60,7 @@ class SchemaCheck:
         self._fast = fastjsonschema.compile(self._schema)
 
     def problems(self, data: Any, positions: Positions, path: str) -> list[Problem]:
+        """Every schema problem of ``data`` with its position; the fast validator decides, jsonschema explains."""
         try:
             self._fast(data)
             return []

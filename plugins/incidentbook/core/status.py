@@ -56,10 +56,12 @@ class Timeline(Protocol):
 
 
 def worst_component_status(statuses: Iterable[str]) -> str:
+    """The worst of some component statuses by COMPONENT_RANK; operational when there are none."""
     return max(statuses, key=COMPONENT_RANK.__getitem__, default="operational")
 
 
 def worst_impact(impacts: Iterable[str]) -> str:
+    """The worst of some impacts by IMPACT_RANK; none when there are none."""
     return max(impacts, key=IMPACT_RANK.__getitem__, default="none")
 
 

@@ -51,9 +51,14 @@ def site_link(site_url: str, path: str) -> str:
     return f"{site_url}/{path}" if site_url else f"/{path}"
 
 
+def record_path(record_id: str) -> str:
+    """Where the public page of one record lives, relative to the site root (pages, API and feeds agree)."""
+    return f"incidents/{record_id}/"
+
+
 def record_link(site_url: str, record_id: str) -> str:
     """The public page of one incident or maintenance (Statuspage's ``shortlink``)."""
-    return site_link(site_url, f"incidents/{record_id}/")
+    return site_link(site_url, record_path(record_id))
 
 
 def created_at(record: PublicRecord) -> datetime:

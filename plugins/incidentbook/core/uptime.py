@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 
+from .clock import build_date
 from .public import PublicComponent, PublicRecord
 from .status import worst_component_status
 
@@ -120,7 +121,7 @@ def component_uptime(
 
     ``order`` ranks record ids newest first, so a day lists the newest record first.
     """
-    today = now.astimezone(timezone.utc).date()
+    today = build_date(now)
     first_counted = _utc_midnight(component.start_date) if component.start_date else None
     result: list[Day] = []
     for offset in range(days - 1, -1, -1):
@@ -146,7 +147,7 @@ def book_uptime(
     records: list[PublicRecord], components: list[PublicComponent], now: datetime, days: int
 ) -> dict[str, Uptime]:
     """Uptime of every component over ``days`` days; ``records`` newest first (as PublicBook holds them)."""
-    window_start = _utc_midnight(now.astimezone(timezone.utc).date() - timedelta(days=days - 1))
+    window_start = _utc_midnight(build_date(now) - timedelta(days=days - 1))
     order = {r.id: i for i, r in enumerate(records)}
     spans: dict[str, list[Span]] = {}
     for record in records:

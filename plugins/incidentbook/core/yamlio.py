@@ -211,21 +211,19 @@ class _Builder:
             key = key_node.value
             if key in first_keys:
                 first = self.where(first_keys[key])[0]
-                self.problems.append((*self.where(key_node), f"{_dotted(path + (key,))}: duplicate key (first at line {first})"))
+                self.problems.append((*self.where(key_node), f"{dotted(path + (key,))}: duplicate key (first at line {first})"))
                 continue
             first_keys[key] = key_node
             result[key] = self.build(value_node, path + (key,))
         return result
 
 
-def _dotted(path: Path) -> str:
+def dotted(path: Path) -> str:
+    """A path as messages name it: ``updates[0].components.api``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(document)"
-
-
-dotted = _dotted
 
 
 def load(text: str, line_offset: int = 0) -> tuple[Any, Positions, list[tuple[int, int, str]]]:

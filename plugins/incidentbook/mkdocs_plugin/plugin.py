@@ -12,6 +12,7 @@ import fnmatch
 import hashlib
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -69,6 +70,10 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
         css = "incidentbook/incidentbook.css"
         if css not in config.extra_css:
             config.extra_css.append(css)
+        try:
+            ZoneInfo(self.config.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PluginError(f"incidentbook: time_zone {self.config.time_zone!r} is not an IANA time zone such as Etc/UTC or Europe/Berlin") from None
         language = config.theme.get("language") or "en"
         self.labels = labels(language)
         self.settings = Settings(
@@ -111,11 +116,7 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
             self._drop_unlisted_docs(files, config)
         self.pages = {}
         taken = {file.dest_uri: file.src_uri for file in files}
-        try:
-            outputs = build_site(context)
-        except ValidationFailed as exc:  # a page builder's own rule, e.g. a record id the library reserves
-            raise PluginError(f"incidentbook: {exc}:\n{exc.report()}") from None
-        for output in outputs:
+        for output in build_site(context):
             file = self._file(output, config)
             if file.dest_uri in taken:
                 raise PluginError(

@@ -29,11 +29,13 @@ def _feed_site(context: Context) -> FeedSite:
 
 
 def api_files(context: Context) -> Iterable[Asset]:
+    """The Statuspage v2 endpoints under api/v2/, so Statuspage clients read the page unchanged."""
     for path, payload in endpoints(context.public, _page_info(context), context.now).items():
         yield Asset(path=API_PREFIX + path, content=to_json(payload))
 
 
 def feed_files(context: Context) -> Iterable[Asset]:
+    """Atom and RSS history, one Atom feed per component, and the maintenance calendar."""
     book, now, site = context.public, context.now, _feed_site(context)
     yield Asset(path="history.atom", content=history_atom(book, now, site))
     yield Asset(path="history.rss", content=history_rss(book, now, site))
@@ -43,6 +45,7 @@ def feed_files(context: Context) -> Iterable[Asset]:
 
 
 def badge_files(context: Context) -> Iterable[Asset]:
+    """SVG and shields.io badges of the page and of every component, for READMEs and dashboards."""
     statuses, roll_up = page_status(context.public, context.now)
     overall = badges.overall_badge(roll_up.indicator, roll_up.description)
     yield Asset(path="badge.svg", content=badges.svg(overall))

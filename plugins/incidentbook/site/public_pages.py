@@ -18,6 +18,7 @@ from ..core import history, status, uptime
 from ..core.i18n import labels
 from ..core.public import PublicBook, PublicComponent, PublicRecord, PublicUpdate
 from ..core.render import safe_markdown
+from ..core.statuspage_api import page_status, record_path
 from . import Asset, Context, Page
 
 RECENT_DAYS = 7  # days of incidents on the status page; older ones live under history/
@@ -51,11 +52,11 @@ def state_look(record: PublicRecord, state: str) -> str:
     return "no_data" if record.impact == "none" else LOOK_OF_IMPACT[record.impact]
 
 
-def record_url(record_id: str) -> str:
-    return f"incidents/{record_id}/"
+record_url = record_path  # a public record's page, relative to the site root
 
 
 def history_url(page: int) -> str:
+    """Site-relative URL of history page ``page`` (1-based); the first one is history/ itself."""
     return "history/" if page == 1 else f"history/page/{page}/"
 
 
@@ -66,6 +67,7 @@ def time_view(value: datetime) -> dict[str, str]:
 
 
 def date_view(value: date) -> dict[str, Any]:
+    """A day as the templates show it: ISO for machines, parts for translated month names."""
     return {"iso": value.isoformat(), "year": value.year, "month": value.month, "day": value.day}
 
 
@@ -76,6 +78,7 @@ def duration_view(start: datetime, end: datetime) -> dict[str, int]:
 
 
 def component_names(book: PublicBook) -> dict[str, str]:
+    """Public component names by id, in catalog order (which views list components in)."""
     return {c.id: c.name for c in book.components}
 
 
@@ -118,6 +121,7 @@ def record_brief(record: PublicRecord, now: datetime, names: dict[str, str]) -> 
 
 
 def update_view(update: PublicUpdate, names: dict[str, str]) -> dict[str, Any]:
+    """One timeline entry: its untrusted Markdown sanitized, its time and the components it names."""
     return {
         "id": update.id,
         "status": update.status,
@@ -189,12 +193,11 @@ def links_view() -> dict[str, str]:
     }
 
 
-def status_page(context: Context) -> Page:
+def status_page(context: Context, names: dict[str, str]) -> Page:
+    """The front page: overall banner, components with uptime bars, active incidents, maintenances, recent days."""
     book, now = context.public, context.now
-    names = component_names(book)
     titles = {r.id: r.title for r in book.records}
-    statuses = status.component_statuses(book.records, names, now)
-    overall = status.overall(book.records, statuses, now, {r.id: r.impact for r in book.records})
+    statuses, overall = page_status(book, now)  # the same roll-up as the API and the badges
     uptimes = uptime.book_uptime(book.records, book.components, now, context.settings.uptime_days)
     maintenances = [r for r in book.records if r.type == "maintenance"]
     by_state: dict[str, list[dict[str, Any]]] = {"in_progress": [], "scheduled": []}
@@ -229,6 +232,7 @@ def status_page(context: Context) -> Page:
 
 
 def incident_page(record: PublicRecord, context: Context, names: dict[str, str]) -> Page:
+    """A public record's own page: the full timeline plus a feed link per affected component."""
     view = record_full(record, context.now, names)
     view.update({
         "now": time_view(context.now),
@@ -237,7 +241,7 @@ def incident_page(record: PublicRecord, context: Context, names: dict[str, str])
         "history_url": history_url(1),
     })
     return Page(
-        path=f"incidents/{record.id}/index.md", title=html.escape(record.title),
+        path=record_url(record.id) + "index.md", title=html.escape(record.title),
         template="incidentbook/incident.html", context=view, meta=dict(HIDE_SIDEBARS),
     )
 
@@ -268,7 +272,7 @@ def history_pages(context: Context, names: dict[str, str]) -> Iterable[Page]:
 def build(context: Context) -> Iterable[Page | Asset]:
     """The status page, the history pages and a page per public record (kept out of the navigation)."""
     names = component_names(context.public)
-    yield status_page(context)
+    yield status_page(context, names)
     yield from history_pages(context, names)
     for record in context.public.records:
         yield incident_page(record, context, names)

@@ -13,5 +13,6 @@ from . import Asset, Context, Page
 
 
 def build(context: Context) -> Iterable[Page | Asset]:
+    """Both schemas as published files (internal builds only), so editors can point at the site."""
     for name in ("record", "catalog"):
         yield Asset(path=f"schemas/{name}.schema.json", source=schema_path(name))
