@@ -131,3 +131,9 @@ def test_resolving_a_maintenance_completes_it(records: Path) -> None:
     record = load_book(records).by_id[record_id]
     assert record.status == "completed"
     assert record.updates[-1].message == "The scheduled maintenance has been completed."
+
+
+def test_updating_a_file_without_front_matter_is_a_sentence(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (records / "2026" / "notes.md").write_text("# just notes\n")
+    assert run("2026-11-23T10:00:00Z", "update", "notes", "--status", "resolved") == 2
+    assert "no YAML front matter" in capsys.readouterr().err

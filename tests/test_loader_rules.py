@@ -254,3 +254,18 @@ class TestCatalog:
     def test_unknown_catalog_field(self, tmp_path: Path) -> None:
         problems = self.catalog_problems(tmp_path, "severities: [{id: minor, name: Minor, colour: red}]\ncomponents: [{id: api, name: API}]\n")
         assert "severities[0].colour: unknown field" in problems[0].message and problems[0].path.endswith("catalog.yml")
+
+
+def test_catalog_that_is_not_yaml(tmp_path: Path) -> None:
+    records = tmp_path / "r"
+    records.mkdir()
+    (records / "catalog.yml").write_text("severities: [minor\ncomponents: []\n")
+    problems = read_book(records)[1]
+    assert problems[0].path.endswith("catalog.yml") and "YAML syntax" in problems[0].message
+
+
+def test_catalog_that_is_not_utf8(tmp_path: Path) -> None:
+    records = tmp_path / "r"
+    records.mkdir()
+    (records / "catalog.yml").write_bytes(b"severities: [{id: minor, name: Min\xe9}]\n")
+    assert "not UTF-8" in read_book(records)[1][0].message

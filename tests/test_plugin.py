@@ -115,3 +115,9 @@ def test_an_unknown_time_zone_is_a_clear_error(tmp_path: Path, records: Path, ca
     with pytest.raises((PluginError, Abort)):
         build_site(tmp_path, records, "public", plugin_options={"time_zone": "Mars/Olympus"})
     assert "time_zone 'Mars/Olympus' is not an IANA time zone" in caplog.text
+
+
+def test_a_build_clock_without_a_time_zone_is_a_clear_error(tmp_path: Path, records: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises((PluginError, Abort)):
+        build_site(tmp_path, records, "public", now="2026-11-23 12:00")
+    assert "INCIDENTBOOK_NOW='2026-11-23 12:00' is not an ISO 8601 timestamp with a time zone" in caplog.text
