@@ -226,7 +226,8 @@ def status_page(context: Context, names: dict[str, str]) -> Page:
         "history_url": history_url(1),
     }
     return Page(
-        path="index.md", title=html.escape(context.settings.site_name), template="incidentbook/status.html",
+        path="index.md", title=html.escape(labels(context.settings.language)["status_current_status"]),
+        template="incidentbook/status.html",
         context=context_view, meta=dict(HIDE_SIDEBARS), in_nav=True,
     )
 
