@@ -14,15 +14,12 @@ incident, ``under_maintenance`` included, as indicator ``minor``.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 from sitebuild import build_site
@@ -39,28 +36,6 @@ def client_installed() -> None:
         if os.environ.get("CI"):
             pytest.fail("statuspage-prometheus-exporter is missing: install the test extra (pip install -e .[test])")
         pytest.skip("statuspage-prometheus-exporter is not installed (pip install -e .[test])")
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
-        return None
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[Path], str]]:
-    """serve(site_dir) -> base URL on 127.0.0.1; the servers stop after the test."""
-    servers: list[ThreadingHTTPServer] = []
-
-    def start(root: Path) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def built_site(tmp_path: Path, active_incident: bool, now: str) -> Path:

@@ -1,4 +1,4 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright, and a static HTTP server on 127.0.0.1.
+"""Browser fixtures: Debian's Chromium driven by Playwright (the HTTP server is in tests/conftest.py).
 
 Without /usr/bin/chromium these tests are skipped locally; under CI (CI=true) they fail instead, because
 .ci/run installs Chromium.
@@ -6,12 +6,9 @@ Without /usr/bin/chromium these tests are skipped locally; under CI (CI=true) th
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 
@@ -37,29 +34,6 @@ def browser() -> Iterator[object]:
             yield instance
         finally:
             instance.close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
-        return None
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[Path], str]]:
-    """serve(site_dir) -> base URL such as http://127.0.0.1:PORT/ ; servers stop after the test."""
-    servers: list[ThreadingHTTPServer] = []
-
-    def start(root: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
