@@ -1,9 +1,11 @@
 """The ``incidentbook`` MkDocs plugin: a thin adapter around :mod:`incidentbook.site`.
 
 It loads and validates the records (a broken record fails the build with every problem listed), hands
-the public build nothing but the public view, and writes the core's pages and files as generated
-MkDocs files: per-record pages stay out of the navigation, templates come from the package and can be
-overridden from the theme's ``custom_dir``.
+the public build nothing but the public view, and writes the core's pages and files: pages in the
+navigation and files as generated MkDocs files; the many pages kept out of the navigation (one per
+record, browse and history pages) through :mod:`.page_writer`, which renders the theme's frame once
+per template instead of once per page. Templates come from the package and can be overridden from
+the theme's ``custom_dir``.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import fnmatch
 import hashlib
 import os
 from pathlib import Path
+from typing import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config.defaults import MkDocsConfig
+from jinja2 import Environment, TemplateError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.utils.templates import TemplateContext
@@ -31,6 +35,7 @@ from ..core.loader import load_book
 from ..core.public import public_view
 from ..site import Asset, Context, Page, Settings, build_site
 from .config import IncidentbookConfig
+from .page_writer import PageWriter, takes
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # The only file of TEMPLATES the public pages load; the others (library, actions, metrics, search
@@ -44,11 +49,24 @@ def default_page_id(site_name: str) -> str:
     return hashlib.sha256(site_name.encode("utf-8")).hexdigest()[:12]
 
 
+def nav_paths(nav: object) -> Iterator[str]:
+    """Every page path the ``nav`` setting names (a tree of lists, one-key dicts and strings)."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from nav_paths(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from nav_paths(value)
+
+
 class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
+        self.deferred: list[Page] = []  # written by the PageWriter in on_post_build
         self.labels: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -114,17 +132,43 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
         context = self.context
         if self.config.audience == "public":
             self._drop_unlisted_docs(files, config)
-        self.pages = {}
+        self.pages, self.deferred = {}, []
         taken = {file.dest_uri: file.src_uri for file in files}
+        listed = set(nav_paths(config.nav))  # a page the nav config names must be one of MkDocs' pages
         for output in build_site(context):
-            file = self._file(output, config)
-            if file.dest_uri in taken:
+            if isinstance(output, Page) and takes(output) and output.path not in listed:
+                self.pages[output.path] = output
+                self.deferred.append(output)
+                dest = output.path.removesuffix(".md") + ".html"
+            else:
+                file = self._file(output, config)
+                files.append(file)
+                dest = file.dest_uri
+            if dest in taken:
                 raise PluginError(
-                    f"incidentbook: {taken[file.dest_uri]} in docs_dir would be written to {file.dest_uri}, "
+                    f"incidentbook: {taken[dest]} in docs_dir would be written to {dest}, "
                     "where a generated page goes; rename or move it"
                 )
-            files.append(file)
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)  # last, so the writer renders with every other plugin's changes to the environment
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.env, self.files = env, files
+        return env
+
+    @event_priority(100)  # before other plugins' on_post_build: search indexes read the pages written here
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        writer = PageWriter(config, self.env, self.nav, self.files)
+        try:
+            writer.write(self.deferred)
+        except TemplateError as exc:
+            raise PluginError(f"incidentbook: {exc.__class__.__name__} while rendering a generated page: {exc}") from None
+        writer.rewrite_sitemap(config.site_dir)
+        log.debug(writer.summary())
 
     def _drop_unlisted_docs(self, files: Files, config: MkDocsConfig) -> None:
         """Public builds publish only generated files, theme assets the public pages use and docs listed
