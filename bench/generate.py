@@ -32,6 +32,8 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
 NOW_TEXT = "2026-11-23T12:00:00Z"
 YEARS = 6  # history the records span, ending a day before NOW
+RECENT_DAYS = 120  # the status page looks back 90 days: records in this window are the same at every N
+RECENT_RECORDS = 40  # (fewer when N < 200): a team with more history has more years, not more incidents a day
 
 # -- the catalog ----------------------------------------------------------------------------------
 
@@ -590,7 +592,9 @@ def generate(folder: Path, count: int, seed: int = 2026, floor_dir: Path | None 
 
     Mix: about 10 % maintenances, 2 % drills, a third of the incidents with full post-mortems and
     1-4 actions each, 12 % of incidents internal; one incident still active and two upcoming
-    maintenances (when ``count`` allows), so the status page has something current to show.
+    maintenances (when ``count`` allows), so the status page has something current to show. The last
+    RECENT_DAYS hold the same RECENT_RECORDS records at every ``count``; the rest spread over the
+    YEARS before them.
     ``floor_dir``, when given, receives one plain Markdown page per record with the same text.
     """
     rng = random.Random(seed)
@@ -599,28 +603,34 @@ def generate(folder: Path, count: int, seed: int = 2026, floor_dir: Path | None 
     (folder / "catalog.yml").write_text(catalog_yaml(), encoding="utf-8")
     if floor_dir is not None:
         floor_dir.mkdir(parents=True, exist_ok=True)
-    gen = _Generator(rng, summary)
+    # The recent window has its own random stream, drawn first: its records are byte-identical at every N.
+    recent = _Generator(random.Random(f"{seed}-recent"), summary)
+    older = _Generator(rng, summary)
+    older.used_ids = recent.used_ids
+    window = NOW - timedelta(days=RECENT_DAYS)
     first = NOW - timedelta(days=365 * YEARS)
-    span = (NOW - timedelta(days=1) - first).total_seconds()
+    recent_count = min(RECENT_RECORDS, count // 5)
     specials = ["active", "upcoming", "upcoming"] if count >= 10 else []
     for index in range(count):
+        gen = recent if index < recent_count else older
+        start, end = (window, NOW - timedelta(days=1)) if gen is recent else (first, window - timedelta(days=1))
         if index < len(specials):
             kind = specials[index]
         else:
-            roll = rng.random()
+            roll = gen.rng.random()
             kind = "maintenance" if roll < 0.10 else ("drill" if roll < 0.12 else "incident")
         if kind == "active":
             record_id, text, floor = gen.incident(NOW - timedelta(minutes=150), postmortem=False, active=True)
         elif kind == "upcoming":
-            start = (NOW + timedelta(days=rng.randint(2, 20))).replace(hour=rng.choice([1, 2, 22]), minute=0)
-            record_id, text, floor = gen.maintenance(start, upcoming=True)
+            begin = (NOW + timedelta(days=gen.rng.randint(2, 20))).replace(hour=gen.rng.choice([1, 2, 22]), minute=0)
+            record_id, text, floor = gen.maintenance(begin, upcoming=True)
         else:
-            moment = first + timedelta(seconds=rng.random() * span)
+            moment = start + timedelta(seconds=gen.rng.random() * (end - start).total_seconds())
             moment = moment.replace(second=0, microsecond=0)
             if kind == "maintenance":
-                record_id, text, floor = gen.maintenance(moment.replace(hour=rng.choice([0, 1, 2, 3, 22, 23]), minute=0))
+                record_id, text, floor = gen.maintenance(moment.replace(hour=gen.rng.choice([0, 1, 2, 3, 22, 23]), minute=0))
             else:
-                record_id, text, floor = gen.incident(moment, postmortem=kind == "drill" or rng.random() < 0.36,
+                record_id, text, floor = gen.incident(moment, postmortem=kind == "drill" or gen.rng.random() < 0.36,
                                                       drill=kind == "drill")
         year = record_id[:4]
         (folder / year).mkdir(exist_ok=True)

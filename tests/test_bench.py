@@ -62,3 +62,19 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
     generate.generate(tmp_path / "c", 30, seed=4)
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
     assert _files(tmp_path / "a") != _files(tmp_path / "c")
+
+
+def test_the_recent_window_is_the_same_at_every_size(tmp_path: Path) -> None:
+    """The status page shows the last 90 days: the bench keeps them identical so its size cannot grow with N."""
+    generate = _generator()
+    generate.generate(tmp_path / "small", 200, seed=5)
+    generate.generate(tmp_path / "large", 400, seed=5)
+    window = generate.NOW - generate.timedelta(days=generate.RECENT_DAYS)
+
+    def recent(folder: Path) -> dict[str, bytes]:
+        book, problems = read_book(folder)
+        assert problems == []
+        return {r.id: r.source.read_bytes() for r in book.records if r.begins >= window}
+
+    small, large = recent(tmp_path / "small"), recent(tmp_path / "large")
+    assert len(small) == generate.RECENT_RECORDS and small == large
