@@ -7,17 +7,32 @@ UI (box, shortcuts, result list, highlighting) and replaces only its web worker,
 Material provides for custom search:
 
 - every page is left out of Material's lunr index, which would only be downloaded and ignored;
-- each page's article is marked ``data-pagefind-body`` and points Material to ``search-worker.js``;
-- after the build, Pagefind (``pagefind[bin]`` from PyPI, runs offline) indexes the site.
+- every page points Material to ``search-worker.js``;
+- the article of each page worth searching (post-mortem records and the handbook, see ``indexed``)
+  is copied, alone, into a scratch folder; after the build Pagefind (``pagefind[bin]`` from PyPI,
+  runs offline) indexes those copies into ``pagefind/``.
+
+Why copies of the articles, and why several indexes: Pagefind holds every page it reads in memory
+and then builds the whole index at once, about 170 KiB per record page. Run over a 10,000-record
+site it read 18,700 pages (Material's frame, status pages, lists) and peaked at 2.4 GB and 75 CPU
+seconds. Reading only the articles of records and handbook pages saves the parsing of Material's
+frame and of pages that only repeat record text; splitting those pages round-robin into indexes of
+at most ``pages_per_index`` pages bounds each Pagefind process (about 450 MiB at 2,500 pages). The
+worker merges the indexes in the browser (Pagefind's ``mergeIndex``), which sorts all results by
+score. The scratch copies are small (10 kB a record) and are deleted after indexing.
 
 It acts on internal builds only; the public site keeps Material's search of its few public pages.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config import base
@@ -29,34 +44,119 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 WORKER = "incidentbook/search-worker.js"
-_ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*>")
+BUNDLE = "pagefind"  # the primary index, where the worker loads pagefind.js from
+MORE = "more"  # the other indexes: pagefind/more/1/, pagefind/more/2/, ...
+MANIFEST = "incidentbook-indexes.json"  # in pagefind/: the other indexes' folders, for the worker
+RECORD_TEMPLATE = "incidentbook/postmortem.html"
+# Pagefind processes at once: two halve the wall time on a two-core machine, and each holds one index.
+JOBS = 2
+# Files a merged index needs: the worker's page loads pagefind.js, its UI files and wasm once, from BUNDLE.
+_MERGED_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+
+_ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b.*?</article>", re.DOTALL)
+_LANG = re.compile(r'<html\b[^>]*?\blang="([^"]*)"')
 _MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
 log = get_plugin_logger(__name__)
 
 
 class IncidentbookSearchConfig(base.Config):
     enabled = c.Type(bool, default=True)
+    # Pagefind's memory grows with the pages of one index (about 170 KiB each): this bounds it.
+    pages_per_index = c.Type(int, default=2500)
 
 
-def mark_page(html: str) -> str | None:
-    """The page with its article indexed by Pagefind and Material pointed to our worker; None if not Material's."""
+def point_to_worker(html: str) -> str | None:
+    """The page with Material's search worker replaced by ours; None if the page is not Material's."""
     html, workers = _MATERIAL_WORKER.subn(rf'\1{WORKER}"', html, count=1)
-    if not workers:
+    return html if workers else None
+
+
+def article_page(html: str) -> str | None:
+    """A page holding only the article of ``html``, what Pagefind indexes; None without an article.
+
+    The page keeps ``<html lang>`` (Pagefind picks its stemmer from it) and the article as written,
+    with its ``data-pagefind-*`` attributes, heading anchors and first ``<h1>`` (the result title).
+    """
+    article = _ARTICLE.search(html)
+    if article is None:
         return None
-    return _ARTICLE.sub(lambda m: m.group(0)[:-1] + " data-pagefind-body>", html, count=1)
+    lang = _LANG.search(html)
+    lang_attribute = f' lang="{lang.group(1)}"' if lang else ""
+    return f'<!DOCTYPE html><html{lang_attribute}><head><meta charset="utf-8"></head><body>{article.group(0)}</body></html>'
 
 
-def run_pagefind(site_dir: Path) -> None:
-    """Index the built site into ``site_dir/pagefind/``."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+def indexed(page: Page) -> bool:
+    """Whether search should find ``page``: a post-mortem record or a page of the site's own docs.
+
+    Everything else the plugin generates lists or repeats records (status and history pages, the
+    library index, browse pages, actions, metrics) and would match every query with a page that is
+    not the record; the record holds the same text (its public updates and actions included).
+    """
+    if page.meta.get("template") == RECORD_TEMPLATE:
+        return True
+    return page.file.generated_by is None and page.file.abs_src_path is not None
+
+
+def bundles(pages: list[str], pages_per_index: int) -> list[list[str]]:
+    """``pages`` dealt round-robin into as few indexes as keep each within ``pages_per_index``.
+
+    Round-robin rather than in runs keeps every index a sample of the whole site, so Pagefind's
+    scores (which weigh a word by how rare it is in its index) stay comparable when merged.
+    """
+    count = max(1, -(-len(pages) // max(1, pages_per_index)))
+    return [pages[i::count] for i in range(count)]
+
+
+def run_pagefind(source: Path, output: Path) -> None:
+    """Index the HTML files under ``source`` into the Pagefind bundle ``output``."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), "--silent"]
     try:
         subprocess.run(command, check=True, capture_output=True, text=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         detail = getattr(exc, "stderr", None) or str(exc)
-        raise PluginError(f"incidentbook-search: Pagefind failed to index {site_dir}: {detail.strip()}") from None
+        raise PluginError(f"incidentbook-search: Pagefind failed to index {source}: {detail.strip()}") from None
+
+
+def build_indexes(scratch: Path, pages: list[str], site_dir: Path, pages_per_index: int) -> int:
+    """Index the article copies ``scratch/<page>`` into ``site_dir/pagefind/``; return the index count.
+
+    Index 0 is the primary bundle; index ``n`` goes to ``pagefind/more/n/`` with only the files a
+    merged index needs, and ``pagefind/incidentbook-indexes.json`` lists those folders for the worker.
+    """
+    root = site_dir / BUNDLE
+    shutil.rmtree(root, ignore_errors=True)
+    if not pages:
+        log.info("no record or handbook page to index: the site has no search index")
+        return 0
+    groups = bundles(pages, pages_per_index)
+    sources = []
+    for number, group in enumerate(groups):
+        source = scratch.parent / f"index-{number}"
+        for page in group:
+            target = source / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (scratch / page).rename(target)
+        sources.append(source)
+    outputs = [root] + [root / MORE / str(n) for n in range(1, len(groups))]
+    with ThreadPoolExecutor(max_workers=JOBS) as pool:
+        list(pool.map(run_pagefind, sources, outputs))  # list() re-raises the first failure
+    for output in outputs[1:]:
+        for entry in output.iterdir():
+            if entry.name in _MERGED_FILES or entry.name.endswith(".pf_meta"):
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+    merged = [f"{MORE}/{n}/" for n in range(1, len(groups))]
+    (root / MANIFEST).write_text(json.dumps({"merge": merged}), encoding="utf-8")
+    return len(groups)
 
 
 class IncidentbookSearchPlugin(BasePlugin[IncidentbookSearchConfig]):
+    scratch: Path | None = None
+    pages: list[str]
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         incidentbook = config.plugins.get("incidentbook")
         self.active = bool(
@@ -64,7 +164,15 @@ class IncidentbookSearchPlugin(BasePlugin[IncidentbookSearchConfig]):
         )
         if self.active and "material/search" not in config.plugins:
             raise PluginError("incidentbook-search answers Material's search box: add the 'search' plugin too")
+        if self.config.pages_per_index < 1:
+            raise PluginError("incidentbook-search: pages_per_index must be at least 1")
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._clean_up()
+        self.pages = []
+        if self.active:
+            self.scratch = Path(tempfile.mkdtemp(prefix="incidentbook-search-")) / "pages"
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.active:
@@ -72,14 +180,34 @@ class IncidentbookSearchPlugin(BasePlugin[IncidentbookSearchConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if not self.active:
+        if not self.active or self.scratch is None:
             return output
-        marked = mark_page(output)
-        if marked is None:
+        pointed = point_to_worker(output)
+        if pointed is None:
             log.warning(f"{page.file.src_uri}: Material's search worker is not in the page; its search box cannot use Pagefind")
             return output
-        return marked
+        if indexed(page):
+            copy = article_page(output)
+            if copy is None:
+                log.warning(f"{page.file.src_uri}: no Material article in the page; search will not find it")
+            else:
+                target = self.scratch / page.file.dest_uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(copy, encoding="utf-8")
+                self.pages.append(page.file.dest_uri)
+        return pointed
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.active:
-            run_pagefind(Path(config.site_dir))
+        try:
+            if self.active and self.scratch is not None:
+                build_indexes(self.scratch, self.pages, Path(config.site_dir), self.config.pages_per_index)
+        finally:
+            self._clean_up()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._clean_up()
+
+    def _clean_up(self) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch.parent, ignore_errors=True)
+            self.scratch = None

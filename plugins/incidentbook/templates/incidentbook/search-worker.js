@@ -24,10 +24,19 @@ function escapeHTML(text) {
   });
 }
 
+/* A large site is indexed as several Pagefind indexes (pagefind/ and pagefind/more/N/, each built by
+   its own bounded Pagefind process); pagefind/incidentbook-indexes.json lists the others, which
+   Pagefind merges into every search, all results sorted by score. */
 async function setup() {
+  var options = {baseUrl: site.pathname, excerptLength: 30};
   pagefind = await import(new URL("pagefind/pagefind.js", site).href);
-  await pagefind.options({baseUrl: site.pathname, excerptLength: 30});
+  await pagefind.options(options);
   await pagefind.init();
+  var manifest = await fetch(new URL("pagefind/incidentbook-indexes.json", site));
+  var merge = manifest.ok ? (await manifest.json()).merge : [];
+  await Promise.all(merge.map(function (path) {
+    return pagefind.mergeIndex(new URL("pagefind/" + path, site).pathname, options);
+  }));
 }
 
 /* One Pagefind page as Material's result group: the page first, then its best sections. */
