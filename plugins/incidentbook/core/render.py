@@ -39,9 +39,13 @@ def sanitize(html: str) -> str:
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def safe_markdown(text: str) -> str:
-    """Render untrusted Markdown to sanitized HTML."""
+    """Render untrusted Markdown to sanitized HTML.
+
+    Cached: a build shows an update on its record's page, in the history, the feeds and the API, and
+    the cache must outlast one pass over every update (tens of thousands in a long history).
+    """
     _markdown.reset()
     return sanitize(_markdown.convert(text))
 
