@@ -147,7 +147,8 @@ class RelatedIndex:
             for feature in _features(record):
                 postings[feature].append(record)
         self._postings = dict(postings)
-        self._times = {f: [r.begins for r in rs] for f, rs in postings.items()}
+        # Start times as seconds, once: ranking compares thousands of candidates per build.
+        self._times = {f: [r.begins.timestamp() for r in rs] for f, rs in postings.items()}
         total = max(len(records), 1)
         self._weight = {f: 1 + math.log(total / len(rs)) for f, rs in postings.items()}
 
@@ -155,28 +156,27 @@ class RelatedIndex:
         """Up to ``limit`` records most like ``record``, best first (never the record itself)."""
         scores: dict[str, float] = defaultdict(float)
         shared: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        by_id: dict[str, Record] = {}
+        found: dict[str, tuple[Record, float]] = {}
+        start = record.begins.timestamp()
         for feature in _features(record):
-            neighbours = self._postings[feature]
-            at = bisect.bisect_left(self._times[feature], record.begins)
-            for other in neighbours[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
+            times, weight = self._times[feature], self._weight[feature]
+            at = bisect.bisect_left(times, start)
+            low = max(0, at - RELATED_WINDOW)
+            for offset, other in enumerate(self._postings[feature][low: at + RELATED_WINDOW + 1]):
                 if other.id != record.id:
-                    scores[other.id] += self._weight[feature]
+                    scores[other.id] += weight
                     shared[other.id].append(feature)
-                    by_id[other.id] = other
-
-        def rank(other_id: str) -> tuple[float, float, str]:
-            distance = abs((by_id[other_id].begins - record.begins).total_seconds())
-            return (-round(scores[other_id], 9), distance, other_id)
-
+                    found[other.id] = (other, times[low + offset])
+        # Best score first, then nearest in time, then id: a total order, so builds are reproducible.
+        ranked = heapq.nsmallest(limit, ((-round(score, 9), abs(found[oid][1] - start), oid) for oid, score in scores.items()))
         return [
             Related(
-                record=by_id[other_id],
+                record=found[other_id][0],
                 score=scores[other_id],
                 components=tuple(v for k, v in shared[other_id] if k == "component"),
                 tags=tuple(v for k, v in shared[other_id] if k == "tag"),
             )
-            for other_id in heapq.nsmallest(limit, scores, key=rank)
+            for _, _, other_id in ranked
         ]
 
 
