@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from sitebuild import EXAMPLE_RECORDS, write_catalog
 from test_loader_rules import VALID
 
-from incidentbook.cli import main
+from incidentbook.cli import COMMANDS, main, parser
 
 
 def broken_folder(tmp_path: Path, count: int) -> Path:
@@ -70,3 +71,14 @@ def test_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     os.chdir(tmp_path)
     assert main(["check", "nowhere"]) == 1
     assert "the records folder does not exist" in capsys.readouterr().out
+
+
+def commands_of(root: argparse.ArgumentParser) -> list[str]:
+    return [name for action in root._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices]
+
+
+def test_each_command_is_found_in_its_own_module_alone() -> None:
+    """main() imports only the module of the command it runs: the map of commands must be right."""
+    assert commands_of(parser()) == list(COMMANDS)
+    for command in COMMANDS:
+        assert command in commands_of(parser(command))

@@ -49,6 +49,23 @@ def display_path(path: Path) -> str:
     return relative if not relative.startswith("..") else str(path)
 
 
+def _display_paths_in(folder: str) -> Callable[[str], str]:
+    """:func:`display_path` for the files of one folder, with one ``os.path.relpath`` for them all.
+
+    Why: relpath resolves the working directory and normalizes both paths on every call; for each of
+    10,000 records that was a tenth of ``incidentbook check``.
+    """
+    try:
+        relative = os.path.relpath(folder)
+    except ValueError:
+        relative = ".."  # another drive: shown as given, as display_path does
+    if relative.startswith(".."):
+        return lambda name: str(Path(folder, name))
+    if relative == ".":
+        return lambda name: name
+    return lambda name: os.path.join(relative, name)
+
+
 def _date(text: str) -> date:
     return date.fromisoformat(text)
 
@@ -119,35 +136,47 @@ class _Reader:
         return catalog
 
     # -- records ---------------------------------------------------------------------------
-    def record_files(self) -> list[Path]:
-        files: list[Path] = []
+    def record_files(self) -> list[tuple[Path, str]]:
+        """Every record file under the root, folder by folder in name order, with its display path."""
+        files: list[tuple[Path, str]] = []
         for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            shown = _display_paths_in(dirpath)
             for name in sorted(filenames):
-                file = Path(dirpath) / name
                 if name.startswith("."):
                     continue
-                if file.is_symlink():
-                    self.add(display_path(file), (1, 1), "symbolic links are not allowed in the records folder (they could publish any file)")
+                if os.path.islink(os.path.join(dirpath, name)):
+                    self.add(shown(name), (1, 1), "symbolic links are not allowed in the records folder (they could publish any file)")
                     continue
                 if name.endswith(".md"):
-                    files.append(file)
+                    files.append((Path(dirpath, name), shown(name)))
             for name in dirnames:
-                if (Path(dirpath) / name).is_symlink():
-                    self.add(display_path(Path(dirpath) / name), (1, 1), "symbolic links are not allowed in the records folder")
+                if os.path.islink(os.path.join(dirpath, name)):
+                    self.add(shown(name), (1, 1), "symbolic links are not allowed in the records folder")
         return files
 
-    def read_record(self, file: Path, catalog: Catalog) -> Record | None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.add(display_path(file), (1, 1), "the file is not UTF-8 text")
-            return None
-        return self.parse_record(file, text, catalog)
+    def read_record(self, file: Path, path: str, catalog: Catalog) -> Record | None:
+        """Read one record file as bytes and decode it: a third quicker than a text-mode read.
 
-    def parse_record(self, file: Path, text: str, catalog: Catalog) -> Record | None:
-        """Validate one record's text; problems are collected, the record returned only if valid."""
-        path = display_path(file)
+        The line breaks are those a text-mode read gives: ``\r\n`` and ``\r`` become ``\n``.
+        """
+        with open(file, "rb") as stream:
+            raw = stream.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self.add(path, (1, 1), "the file is not UTF-8 text")
+            return None
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return self.parse_record(file, text, catalog, path)
+
+    def parse_record(self, file: Path, text: str, catalog: Catalog, path: str | None = None) -> Record | None:
+        """Validate one record's text; problems are collected, the record returned only if valid.
+
+        ``path`` is the file as messages show it (default: its :func:`display_path`).
+        """
+        path = path or display_path(file)
         try:
             front = split_front_matter(text)
             data, positions, yaml_problems = load(front.yaml_text, line_offset=1)
@@ -360,8 +389,8 @@ def _no_cyclic_gc() -> Iterator[None]:
 def _read_records(reader: _Reader, catalog: Catalog) -> list[Record]:
     records: list[Record] = []
     first_path: dict[str, Record] = {}
-    for file in reader.record_files():
-        record = reader.read_record(file, catalog)
+    for file, path in reader.record_files():
+        record = reader.read_record(file, path, catalog)
         if record is None:
             continue
         if record.id in first_path:

@@ -40,8 +40,9 @@ ALIASES = {
 
 REQUIRED_FOR_PUBLISHED = ("summary", "chronology", "contributors", "mitigators", "learnings")
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+# A fence line, or a heading of level 1 or 2: the only lines that matter to finding sections. Each
+# match starts at the line break before the line: a literal that the search jumps to.
+_MARKS = re.compile(r"\n(?:[ \t]*(`{3,}|~{3,})|#{1,2}[ \t]+(.+?)[ \t#]*$)", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LOOKUP = {alias: key for key, names in ALIASES.items() for alias in names}
 
@@ -59,34 +60,33 @@ def canonical_section(heading: str) -> str | None:
 def find_sections(body: str) -> dict[str, tuple[int, str]]:
     """Map canonical section -> (1-based line in the body, its text) for level 1-2 headings.
 
-    Text runs to the next heading of level 1 or 2; a section named twice keeps its first occurrence.
+    Text runs to the next heading of level 1 or 2 outside code fences; a section named twice keeps its
+    first occurrence. One regular expression finds the headings and fences: a post-mortem is mostly
+    other lines, and looking at each of them in Python was most of the cost.
     """
+    text = "\n" + body  # so that the first line too follows a line break
     found: dict[str, tuple[int, str]] = {}
     current: str | None = None
-    start = 0
-    buffer: list[str] = []
+    start = text_start = 0
+    line, counted = 0, 0  # line number at offset ``counted``
     fence: str | None = None
-
-    def close() -> None:
-        if current and current not in found:
-            found[current] = (start, "\n".join(buffer).strip())
-
-    for number, line in enumerate(body.split("\n"), start=1):
-        # the substring tests skip the patterns on ordinary lines (most of a post-mortem)
-        match = _FENCE.match(line) if ("```" in line or "~~~" in line) else None
-        if match:
-            marker = match.group(1)
+    for match in _MARKS.finditer(text):
+        marker = match.group(1)
+        if marker:
             if fence is None:
                 fence = marker[0] * 3
             elif marker.startswith(fence):
                 fence = None
-        heading = None if fence or match or not line.startswith("#") else _HEADING.match(line)
-        if heading and len(heading.group(1)) <= 2:
-            close()
-            current, start, buffer = canonical_section(heading.group(2)), number, []
-        else:
-            buffer.append(line)
-    close()
+            continue
+        if fence:
+            continue
+        if current and current not in found:
+            found[current] = (start, text[text_start : match.start()].strip())
+        line += text.count("\n", counted, match.start() + 1)
+        counted = match.start() + 1
+        current, start, text_start = canonical_section(match.group(2)), line, match.end() + 1
+    if current and current not in found:
+        found[current] = (start, text[text_start:].strip())
     return found
 
 
