@@ -143,6 +143,7 @@ class PageWriter:
             self.written.append(page.file)
 
     def render(self, group: Group, page: MkDocsPage, context: dict[str, Any], folder: str) -> str:
+        """``page`` composed from its group's shell, or rendered in full where the shell cannot be trusted."""
         has_toc = bool(page.toc.items)
         if has_toc not in group.shells:
             group.shells[has_toc] = self.shell(group, has_toc)
@@ -153,9 +154,10 @@ class PageWriter:
         html = self.compose(shell, template, page, context, folder)
         if not shell.checked:
             shell.checked = True
-            if html != template.render(context):
+            full = template.render(context)
+            if html != full:
                 shell.full = True
-                return template.render(context)
+                return full
         return html
 
     # -- the shell -------------------------------------------------------------------------------
