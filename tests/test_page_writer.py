@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from incidentbook.mkdocs_plugin import page_writer, plugin
 from library_fixture import EXTENSIONS, NOW, write_library_records
 from sitebuild import build_site, read, write_catalog, write_record
-
-from incidentbook.mkdocs_plugin import page_writer, plugin
 
 REPO = {"repo_url": "https://github.com/example/incidents", "edit_uri": "edit/main/"}
 

@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .clock import build_date
 from .catalog import Catalog
+from .clock import build_date
 from .loader import Book
 from .model import Record
 

@@ -22,8 +22,9 @@ import copy
 import gzip
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import markdown
 from jinja2 import Environment, Template, nodes
@@ -116,7 +117,7 @@ class PageWriter:
     def context(self, page: MkDocsPage) -> dict[str, Any]:
         """The template context MkDocs gives ``page``, after every plugin's ``on_page_context``."""
         context = get_context(self.nav, self.doc_files, self.config, page)
-        return self.config.plugins.on_page_context(context, page=page, config=self.config, nav=self.nav)
+        return dict(self.config.plugins.on_page_context(context, page=page, config=self.config, nav=self.nav))
 
     def write(self, specs: list[Page]) -> None:
         """Render and write ``specs``; each page passes through the plugins' ``on_post_page``."""
@@ -169,8 +170,8 @@ class PageWriter:
         stand_in.meta = {**copy.deepcopy(group.meta), "title": TITLE, "template": group.template,
                          "search": {"exclude": True}}
         stand_in.content = ""
-        tokens = [{"level": 2, "id": TOC_ANCHOR, "name": TOC_ANCHOR, "html": TOC_ANCHOR, "data-toc-label": "", "children": []}]
-        stand_in.toc = get_toc(tokens if has_toc else [])
+        token = {"level": 2, "id": TOC_ANCHOR, "name": TOC_ANCHOR, "html": TOC_ANCHOR, "data-toc-label": "", "children": []}
+        stand_in.toc = get_toc([token] if has_toc else [])  # type: ignore[list-item]  # MkDocs' token is a TypedDict
         template = self.env.get_template(group.template)
         marks = "".join(f"{{% block {name} %}}{block_mark(name)}{{% endblock %}}" for name in template.blocks)
         frame = self.env.from_string(f"{{% extends {json.dumps(group.template)} %}}{marks}")
@@ -220,7 +221,8 @@ class PageWriter:
     def chain(self, name: str) -> list[Template]:
         """``name`` and the templates it extends, nearest first (read from their ``{% extends %}``)."""
         if name not in self.chains:
-            chain, current = [], name
+            chain: list[Template] = []
+            current: str | None = name
             while current:
                 chain.append(self.env.get_template(current))
                 source = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
@@ -246,6 +248,5 @@ class PageWriter:
         path = f"{site_dir}/sitemap.xml"
         utils.write_file(output.encode("utf-8"), path)
         timestamp = utils.get_build_timestamp(pages=[f.page for f in context["pages"] if f.page is not None])
-        with open(f"{path}.gz", "wb") as f:
-            with gzip.GzipFile(fileobj=f, filename=f"{path}.gz", mode="wb", mtime=timestamp) as gz:
-                gz.write(output.encode("utf-8"))
+        with open(f"{path}.gz", "wb") as f, gzip.GzipFile(fileobj=f, filename=f"{path}.gz", mode="wb", mtime=timestamp) as gz:
+            gz.write(output.encode("utf-8"))

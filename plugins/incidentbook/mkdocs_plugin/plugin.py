@@ -14,18 +14,18 @@ import copy
 import fnmatch
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from mkdocs.config.defaults import MkDocsConfig
 from jinja2 import Environment, TemplateError
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.utils.templates import TemplateContext
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from ..core.clock import ENV_VAR as CLOCK_ENV
 from ..core.clock import build_now
