@@ -15,11 +15,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.exceptions import Abort, PluginError
 from sitebuild import build_site, write_catalog, write_record
 
 from incidentbook.core.badges import component_badge, svg
-from incidentbook.core.render import plain_text, xml_text
+from incidentbook.core.render import _markdown, plain_text, safe_markdown, sanitize, xml_text
 
 NOW = "2026-11-23T12:00:00Z"
 HIDDEN_MARKUP = [
@@ -132,3 +134,27 @@ def test_a_listed_docs_file_may_not_be_a_symbolic_link(tmp_path: Path, caplog: p
     (docs / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     site = build_site(tmp_path, records, "public", plugin_options={"public_files": ["*.svg"]})
     assert (site / "logo.svg").is_file()
+
+
+def _converted(text: str) -> str:
+    """What safe_markdown gives when it runs Python-Markdown (its fast path bypassed)."""
+    _markdown.reset()
+    return sanitize(_markdown.convert(text))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="aZ09 ,.;:'()?/%@$\u2013\u2014\u2019\"-*_`<>&#[]!|~+=\\\n\t", max_size=40))
+def test_plain_messages_skip_the_converter_with_the_same_result(text: str) -> None:
+    """Sentences take a fast path around Python-Markdown; whatever the text, the HTML is the same."""
+    safe_markdown.cache_clear()
+    assert safe_markdown(text) == _converted(text)
+
+
+def test_the_fast_path_takes_ordinary_sentences() -> None:
+    from incidentbook.core import render
+
+    for text in ("We are investigating elevated error rates on card payments.",
+                 "Fixed: the 2.5 release (deployed 14:05 UTC) restored \"normal\" latency - 99% of requests.",
+                 "Resolved"):
+        assert render._PLAIN.fullmatch(text)
+        assert safe_markdown(text) == _converted(text)

@@ -24,6 +24,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _markdown = markdown.Markdown(extensions=["tables"], output_format="html")
 # Characters XML 1.0 cannot hold (C0 controls other than tab and newlines, lone surrogates, U+FFFE/F).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# One line of words and common punctuation, without Markdown's syntax characters or surrounding space:
+# Python-Markdown's output for it is the text in a paragraph (tests/test_public_hardening.py compares).
+_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ,.;:'()?/%@$–—’\"-]*[A-Za-z0-9,.;:'()?/%@$–—’\"-])?")
 PLAIN_TEXT_ROUNDS = 8  # markup hidden under more layers of escaping than this is dropped with every '<'
 
 
@@ -44,8 +47,11 @@ def safe_markdown(text: str) -> str:
     """Render untrusted Markdown to sanitized HTML.
 
     Cached: a build shows an update on its record's page, in the history, the feeds and the API, and
-    the cache must outlast one pass over every update (tens of thousands in a long history).
+    the cache must outlast one pass over every update (tens of thousands in a long history). Most
+    messages are one plain sentence, which the converter would only wrap in a paragraph: they skip it.
     """
+    if _PLAIN.fullmatch(text):
+        return sanitize(f"<p>{text}</p>")
     _markdown.reset()
     return sanitize(_markdown.convert(text))
 
