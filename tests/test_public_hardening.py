@@ -17,11 +17,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from incidentbook.core.badges import component_badge, svg
+from incidentbook.core.render import (
+    _markdown,
+    plain_text,
+    safe_markdown,
+    sanitize,
+    xml_text,
+)
 from mkdocs.exceptions import Abort, PluginError
 from sitebuild import build_site, write_catalog, write_record
-
-from incidentbook.core.badges import component_badge, svg
-from incidentbook.core.render import _markdown, plain_text, safe_markdown, sanitize, xml_text
 
 NOW = "2026-11-23T12:00:00Z"
 HIDDEN_MARKUP = [

@@ -19,7 +19,13 @@ from urllib.parse import urlsplit
 from . import status
 from .public import PublicBook, PublicComponent, PublicRecord
 from .render import plain_text, safe_markdown, sanitize, xml_text
-from .statuspage_api import book_updated_at, record_link, site_link, timestamp, updated_at
+from .statuspage_api import (
+    book_updated_at,
+    record_link,
+    site_link,
+    timestamp,
+    updated_at,
+)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # The date part of every tag: URI (RFC 4151). It belongs to the id scheme and must never change, or
@@ -148,9 +154,21 @@ def history_atom(book: PublicBook, now: datetime, site: FeedSite) -> bytes:
     )
 
 
-def component_atom(book: PublicBook, component: PublicComponent, now: datetime, site: FeedSite) -> bytes:
-    """``feeds/components/<id>.atom``: the incidents and maintenances that name one component."""
-    records = [r for r in book.records if component.id in status.all_component_statuses(r)]
+def component_atom(
+    book: PublicBook, component: PublicComponent, now: datetime, site: FeedSite,
+    ordered: list[PublicRecord] | None = None,
+) -> bytes:
+    """``feeds/components/<id>.atom``: the incidents and maintenances that name one component.
+
+    ``ordered``, the book's records by :func:`newest_first`, lets a site's feeds share one sort: each
+    feed then reads only as far as its newest ``site.limit`` records, not the whole history.
+    """
+    records = []
+    for record in ordered if ordered is not None else newest_first(book.records, now, len(book.records)):
+        if component.id in status.all_component_statuses(record):
+            records.append(record)
+            if len(records) == site.limit:
+                break
     return atom(
         book, records, now, site, title=f"{site.name}: {component.name}",
         feed_path=f"feeds/components/{component.id}.atom", feed_id=tag_uri(site, f"components/{component.id}"),

@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..core import badges
-from ..core.feeds import FeedSite, component_atom, history_atom, history_rss
+from ..core.feeds import (
+    FeedSite,
+    component_atom,
+    history_atom,
+    history_rss,
+    newest_first,
+)
 from ..core.maintenance_calendar import maintenance_calendar
 from ..core.statuspage_api import PageInfo, endpoints, page_status, to_json
 from . import Asset, Context, Page
@@ -39,8 +45,9 @@ def feed_files(context: Context) -> Iterable[Asset]:
     book, now, site = context.public, context.now, _feed_site(context)
     yield Asset(path="history.atom", content=history_atom(book, now, site))
     yield Asset(path="history.rss", content=history_rss(book, now, site))
+    ordered = newest_first(book.records, now, len(book.records))
     for component in book.components:
-        yield Asset(path=f"feeds/components/{component.id}.atom", content=component_atom(book, component, now, site))
+        yield Asset(path=f"feeds/components/{component.id}.atom", content=component_atom(book, component, now, site, ordered))
     yield Asset(path="maintenance.ics", content=maintenance_calendar(book, site))
 
 

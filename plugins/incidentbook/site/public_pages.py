@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ..core import history, status, uptime
@@ -62,8 +63,15 @@ def history_url(page: int) -> str:
 
 def time_view(value: datetime) -> dict[str, str]:
     """A time as the templates show it: machine-readable for <time> and the script, UTC text for people."""
+    iso, text = _time_texts(value)
+    return {"iso": iso, "text": text}
+
+
+@lru_cache(maxsize=1 << 16)
+def _time_texts(value: datetime) -> tuple[str, str]:
+    """The two forms of a time, formatted once: a record's times recur on its page, the lists and feeds."""
     utc = value.astimezone(timezone.utc)
-    return {"iso": utc.strftime("%Y-%m-%dT%H:%M:%SZ"), "text": utc.strftime("%Y-%m-%d %H:%M UTC")}
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ"), utc.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def date_view(value: date) -> dict[str, Any]:
