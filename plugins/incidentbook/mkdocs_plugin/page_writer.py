@@ -101,9 +101,9 @@ class PageWriter:
     def page(self, spec: Page) -> MkDocsPage:
         """The MkDocs page of ``spec``: its file, meta, rendered body and table of contents."""
         page = MkDocsPage(None, File.generated(self.config, spec.path, content=""), self.config)
-        page.meta = {"title": spec.title, "template": spec.template, **copy.deepcopy(spec.meta)}
         plugins, config, files = self.config.plugins, self.config, self.files
         page.markdown = spec.body
+        # The incidentbook plugin's on_page_markdown, which runs first, gives the page its meta from ``spec``.
         page.markdown = body = plugins.on_page_markdown(spec.body, page=page, config=config, files=files)
         if body.strip():
             self.markdown.reset()
