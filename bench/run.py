@@ -240,7 +240,7 @@ class SizeResult:
 
 def validate(records: Path, expected: int) -> None:
     """Fail loudly when the generated set is not valid: a benchmark of rejected records means nothing."""
-    from incidentbook.core.loader import read_book
+    from incidentbook.core.records.loader import read_book
 
     book, problems = read_book(records)
     if problems or len(book.records) != expected:

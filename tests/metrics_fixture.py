@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from incidentbook.core.knowledge.metrics import CLOSURE_STATES
 from sitebuild import BASIC_CATALOG, write_catalog, write_record
-
-from incidentbook.core.metrics import CLOSURE_STATES
 
 NOW = "2026-11-23T12:00:00Z"
 

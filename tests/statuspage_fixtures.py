@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitebuild import write_catalog, write_record
-
-from incidentbook.core.clock import parse_timestamp
-from incidentbook.core.loader import load_book
-from incidentbook.core.public import public_view
+from incidentbook.core.public.view import public_view
+from incidentbook.core.records.clock import parse_timestamp
+from incidentbook.core.records.loader import load_book
 from incidentbook.site import Asset, Context, Settings, machine_files
+from sitebuild import write_catalog, write_record
 
 SECRET = "SECRET-c0ffee"
 SETTINGS = Settings(

@@ -1,4 +1,4 @@
-"""The follow-up action logic (core/actions.py) and ``incidentbook actions``, on fixture records.
+"""The follow-up action logic (core/knowledge/actions.py) and ``incidentbook actions``, on fixture records.
 
 Today is 2026-11-23 (NOW): an action due 2026-11-22 is one day overdue, one due today is not.
 """
@@ -12,11 +12,10 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sitebuild import write_catalog, write_record
-
 from incidentbook.cli import main
-from incidentbook.core import actions as core
-from incidentbook.core.loader import load_book
+from incidentbook.core.knowledge import actions as core
+from incidentbook.core.records.loader import load_book
+from sitebuild import write_catalog, write_record
 
 NOW = "2026-11-23T12:00:00Z"
 TODAY = date(2026, 11, 23)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-
 import io
 import json
 import re
@@ -11,15 +10,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from incidentbook.cli import main
+from incidentbook.core.public.view import public_view
+from incidentbook.core.records.loader import load_book
+from incidentbook.core.text.i18n import LOCALES
+from incidentbook.site import Asset, Context, Page, Settings, action_pages
 from markupsafe import escape
 from sitebuild import EXAMPLE_RECORDS, build_site, read, write_record
 from test_actions import NOW, write_book
-
-from incidentbook.cli import main
-from incidentbook.core.i18n import LOCALES
-from incidentbook.core.loader import load_book
-from incidentbook.core.public import public_view
-from incidentbook.site import Asset, Context, Page, Settings, action_pages
 
 XSS = """\
 title: <img src=x onerror=alert(1)> in the title

@@ -9,13 +9,18 @@ from typing import Any
 
 import jsonschema
 import pytest
+from incidentbook.core.records.catalog import group_id
+from incidentbook.core.records.schema import SCHEMA_DIR
 from sitebuild import build_site, write_catalog, write_record
 from statuspage_fixtures import (
-    AFTER_MAINTENANCE, BEFORE_MAINTENANCE, DURING_MAINTENANCE, SECRET, SETTINGS, build_files, write_book,
+    AFTER_MAINTENANCE,
+    BEFORE_MAINTENANCE,
+    DURING_MAINTENANCE,
+    SECRET,
+    SETTINGS,
+    build_files,
+    write_book,
 )
-
-from incidentbook.core.catalog import group_id
-from incidentbook.core.schema import SCHEMA_DIR
 
 SCHEMA = json.loads((SCHEMA_DIR / "statuspage-v2.schema.json").read_text(encoding="utf-8"))
 ENDPOINT_DEFINITIONS = {

@@ -6,8 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from incidentbook.core.loader import read_book
-from incidentbook.core.public import public_view
+from incidentbook.core.public.view import public_view
+from incidentbook.core.records.loader import read_book
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 

@@ -10,7 +10,13 @@ from pathlib import Path
 import icalendar
 from sitebuild import write_record
 from statuspage_fixtures import (
-    AFTER_MAINTENANCE, BEFORE_MAINTENANCE, DURING_MAINTENANCE, MAINTENANCE, SECRET, build_files, write_book,
+    AFTER_MAINTENANCE,
+    BEFORE_MAINTENANCE,
+    DURING_MAINTENANCE,
+    MAINTENANCE,
+    SECRET,
+    build_files,
+    write_book,
 )
 
 UTC = timezone.utc

@@ -7,10 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from incidentbook.cli import COMMANDS, main, parser
 from sitebuild import EXAMPLE_RECORDS, write_catalog
 from test_loader_rules import VALID
-
-from incidentbook.cli import COMMANDS, main, parser
 
 
 def broken_folder(tmp_path: Path, count: int) -> Path:

@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitebuild import EXAMPLE_RECORDS, build_clock
-
 from incidentbook.cli import main
-from incidentbook.core.loader import load_book
+from incidentbook.core.records.loader import load_book
+from sitebuild import EXAMPLE_RECORDS, build_clock
 
 ACTIVE = "2026-11-23-invoice-emails-deferred-microsoft-365"
 

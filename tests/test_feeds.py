@@ -14,13 +14,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
+from incidentbook.core.records.clock import parse_timestamp
+from incidentbook.core.text.render import ALLOWED_TAGS
 from sitebuild import write_catalog, write_record
 from statuspage_fixtures import (
-    AFTER_MAINTENANCE, BEFORE_MAINTENANCE, DURING_MAINTENANCE, SECRET, SETTINGS, build_files, write_book,
+    AFTER_MAINTENANCE,
+    BEFORE_MAINTENANCE,
+    DURING_MAINTENANCE,
+    SECRET,
+    SETTINGS,
+    build_files,
+    write_book,
 )
-
-from incidentbook.core.clock import parse_timestamp
-from incidentbook.core.render import ALLOWED_TAGS
 
 A = "{http://www.w3.org/2005/Atom}"
 ENTRY_ORDER = ["payments-db-upgrade", "search-slow", "card-payments-failing"]  # by last change at DURING

@@ -9,11 +9,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from incidentbook.core.records import git_history
+from incidentbook.core.records.git_history import Commit, parse_log, read_history
 from library_fixture import NOW
 from sitebuild import build_site, read, write_catalog, write_record
-
-from incidentbook.core import git_history
-from incidentbook.core.git_history import Commit, parse_log, read_history
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
                                 reason="git is not installed")

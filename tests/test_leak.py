@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from sitebuild import BASIC_CATALOG, build_site, write_catalog, write_record
 
 NOW = "2026-11-23T12:00:00Z"

@@ -10,10 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from incidentbook.cli import main
-from incidentbook.core.leakscan import Leak, needles, preview, scan_site
-from incidentbook.core.loader import load_book
+from incidentbook.core.public.leakscan import Leak, needles, preview, scan_site
+from incidentbook.core.records.loader import load_book
 from sitebuild import build_site, write_catalog, write_record
 
 PUBLIC_ID = "2026-03-14-card-payments"

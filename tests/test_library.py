@@ -6,12 +6,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from incidentbook.core.knowledge import library
+from incidentbook.core.records.clock import parse_timestamp
+from incidentbook.core.records.loader import Book, load_book
 from library_fixture import NOW, write_library_records
 from sitebuild import BASIC_CATALOG, write_catalog, write_record
-
-from incidentbook.core import library
-from incidentbook.core.clock import parse_timestamp
-from incidentbook.core.loader import Book, load_book
 
 CLOCK = parse_timestamp(NOW)
 

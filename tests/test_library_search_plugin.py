@@ -9,10 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from incidentbook.mkdocs_plugin.search import article_page, bundles, point_to_worker
 from library_fixture import NOW, WORD, write_library_records
 from sitebuild import build_site, read
-
-from incidentbook.mkdocs_plugin.search import article_page, bundles, point_to_worker
 
 MATERIAL_PAGE = (
     '<!doctype html><html lang="fr" class="no-js"><head><title>T</title></head><body><nav>menu</nav>'

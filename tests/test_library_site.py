@@ -9,12 +9,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from library_fixture import EXTENSIONS, NOW, WORD, write_library_records
-from sitebuild import build_site, read, write_catalog, write_record
-
-
 from incidentbook.site import Settings
 from incidentbook.site.library_pages import edit_url
+from library_fixture import EXTENSIONS, NOW, WORD, write_library_records
+from sitebuild import build_site, read, write_catalog, write_record
 
 REPO = {"repo_url": "https://github.com/acme/incidents", "edit_uri": "edit/main/"}
 

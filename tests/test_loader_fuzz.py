@@ -13,12 +13,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from incidentbook.core.records.errors import ValidationFailed
+from incidentbook.core.records.loader import load_book, read_book
+from incidentbook.core.records.yamlio import YamlError, _QuickReader, load, load_with_libyaml, split_front_matter
 from sitebuild import EXAMPLE_RECORDS, write_catalog
 from test_loader_rules import VALID
-
-from incidentbook.core.errors import ValidationFailed
-from incidentbook.core.loader import load_book, read_book
-from incidentbook.core.yamlio import YamlError, _QuickReader, load, load_with_libyaml, split_front_matter
 
 FIELDS = ["title", "type", "severity", "status", "visibility", "drill", "components", "started", "detected",
           "resolved", "scheduled_start", "scheduled_end", "updates", "actions", "postmortem", "public", "x-a",

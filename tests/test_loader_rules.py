@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from incidentbook.core.records.errors import ValidationFailed
+from incidentbook.core.records.loader import load_book, read_book
 from sitebuild import write_catalog
-
-from incidentbook.core.loader import load_book, read_book
-from incidentbook.core.errors import ValidationFailed
 
 VALID = """\
 title: Card payments failing at checkout

@@ -12,17 +12,22 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from metrics_fixture import CLOSURE, COUNTS, write_fixture
-
-from incidentbook.core.clock import parse_timestamp
-from incidentbook.core.i18n import LOCALES, labels
-from incidentbook.core.loader import load_book
-from incidentbook.core.metric_report import Bar, Strip, format_duration, report
-from incidentbook.core.metrics import (
-    DURATIONS, Distribution, closure_state, compute, nearest_rank, quarter_of, seconds_between,
+from incidentbook.core.knowledge.metric_report import Bar, Strip, format_duration, report
+from incidentbook.core.knowledge.metrics import (
+    DURATIONS,
+    Distribution,
+    closure_state,
+    compute,
+    nearest_rank,
+    quarter_of,
+    seconds_between,
 )
-from incidentbook.core.model import Action
-from incidentbook.core.svg_charts import Legend, bar_chart, log_axis, strip_chart
+from incidentbook.core.knowledge.svg_charts import Legend, bar_chart, log_axis, strip_chart
+from incidentbook.core.records.clock import parse_timestamp
+from incidentbook.core.records.loader import load_book
+from incidentbook.core.records.model import Action
+from incidentbook.core.text.i18n import LOCALES, labels
+from metrics_fixture import CLOSURE, COUNTS, write_fixture
 
 NOW = parse_timestamp("2026-11-23T12:00:00Z")
 

@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from metrics_fixture import NOW, assert_figures, write_fixture
-
 from incidentbook.cli import main
+from metrics_fixture import NOW, assert_figures, write_fixture
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from incidentbook.core.badges import component_badge, svg
-from incidentbook.core.render import (
+from incidentbook.core.public.badges import component_badge, svg
+from incidentbook.core.text.render import (
     _markdown,
     plain_text,
     safe_markdown,
@@ -156,7 +156,7 @@ def test_plain_messages_skip_the_converter_with_the_same_result(text: str) -> No
 
 
 def test_the_fast_path_takes_ordinary_sentences() -> None:
-    from incidentbook.core import render
+    from incidentbook.core.text import render
 
     for text in ("We are investigating elevated error rates on card payments.",
                  "Fixed: the 2.5 release (deployed 14:05 UTC) restored \"normal\" latency - 99% of requests.",

@@ -12,8 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from incidentbook.core.i18n import LOCALES
+from incidentbook.core.text.i18n import LOCALES
 from sitebuild import REPO, build_site, read, write_catalog, write_record
 
 FIXTURES = REPO / "tests" / "fixtures" / "public"

@@ -8,12 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from incidentbook.core.knowledge.register import COLUMNS, rows, to_csv
+from incidentbook.core.records.clock import parse_timestamp
+from incidentbook.core.records.loader import load_book
 from metrics_fixture import NOW, RECORDS, REGISTER_ORDER, write_fixture
 from sitebuild import build_site, read
-
-from incidentbook.core.clock import parse_timestamp
-from incidentbook.core.loader import load_book
-from incidentbook.core.register import COLUMNS, rows, to_csv
 
 DURATION_ENDS = {"time_to_detect": "detected", "time_to_acknowledge": "acknowledged",
                  "time_to_mitigate": "mitigated", "time_to_resolve": "resolved"}

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from incidentbook.core.records.schema import load_schema, schema_path
+from incidentbook.core.records.yamlio import load, split_front_matter
 from sitebuild import EXAMPLE_RECORDS
 from test_loader_rules import CASES, problems_for
-
-from incidentbook.core.schema import load_schema, schema_path
-from incidentbook.core.yamlio import load, split_front_matter
 
 RECORD_VALIDATOR = jsonschema.Draft202012Validator(load_schema("record"), format_checker=jsonschema.FormatChecker())
 CATALOG_VALIDATOR = jsonschema.Draft202012Validator(load_schema("catalog"))

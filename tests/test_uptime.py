@@ -1,11 +1,11 @@
-"""The uptime formula (core/uptime.py) and the history paging (core/history.py), on hand-made public records."""
+"""The uptime formula (core/public/uptime.py) and the history paging (core/public/history.py), on hand-made public records."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from incidentbook.core import history, uptime
-from incidentbook.core.public import PublicComponent, PublicRecord, PublicUpdate
+from incidentbook.core.public import history, uptime
+from incidentbook.core.public.view import PublicComponent, PublicRecord, PublicUpdate
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 DAY = 86400.0

@@ -18,7 +18,6 @@ from typing import Any, Iterator
 
 import pytest
 import yaml
-
 from sitebuild import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"

@@ -18,7 +18,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from sitebuild import build_site, read, write_catalog, write_record
 
 NOW = "2026-11-23T12:00:00Z"

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from sitebuild import REPO, build_site, write_catalog, write_record
 
 FIXTURES = REPO / "tests" / "fixtures" / "public"

@@ -10,7 +10,7 @@ import argparse
 import sys
 from importlib import import_module
 
-from ..core.errors import UsageError, ValidationFailed
+from ..core.records.errors import UsageError, ValidationFailed
 
 # Each command and the module that defines it, in the order the help lists them.
 COMMANDS = {

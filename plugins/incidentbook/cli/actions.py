@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..core import actions as core
-from ..core.annotations import annotate, write_summary
-from ..core.clock import build_now
-from ..core.errors import Problem, UsageError
-from ..core.loader import Book, load_book
+from ..core.knowledge import actions as core
+from ..core.records.annotations import annotate, write_summary
+from ..core.records.clock import build_now
+from ..core.records.errors import Problem, UsageError
+from ..core.records.loader import Book, load_book
 
 TEXT_COLUMNS = ("DUE", "STATUS", "PRIORITY", "OWNER", "TEAM", "RECORD/ACTION", "TITLE")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..core.annotations import annotate, write_summary
-from ..core.loader import read_book
+from ..core.records.annotations import annotate, write_summary
+from ..core.records.loader import read_book
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -11,10 +11,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from ..core.clock import build_now, parse_timestamp
-from ..core.editor import create_record, parse_component_args, resolve_record, update_record
-from ..core.errors import UsageError
-from ..core.model import COMPONENT_STATUSES
+from ..core.records.clock import build_now, parse_timestamp
+from ..core.records.editor import create_record, parse_component_args, resolve_record, update_record
+from ..core.records.errors import UsageError
+from ..core.records.model import COMPONENT_STATUSES
 
 RECORD_COMPONENT_STATUSES = tuple(s for s in COMPONENT_STATUSES if s != "operational")
 

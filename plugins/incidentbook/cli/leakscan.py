@@ -9,9 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.errors import UsageError
-from ..core.leakscan import scan_site
-from ..core.loader import load_book
+from ..core.public.leakscan import scan_site
+from ..core.records.errors import UsageError
+from ..core.records.loader import load_book
 
 
 def register(sub: argparse._SubParsersAction) -> None:

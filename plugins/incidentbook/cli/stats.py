@@ -11,11 +11,11 @@ import argparse
 import json
 from datetime import date
 
-from ..core.clock import build_now
-from ..core.i18n import labels
-from ..core.loader import load_book
-from ..core.metric_report import Report, Section, report
-from ..core.metrics import compute
+from ..core.knowledge.metric_report import Report, Section, report
+from ..core.knowledge.metrics import compute
+from ..core.records.clock import build_now
+from ..core.records.loader import load_book
+from ..core.text.i18n import labels
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -27,12 +27,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from ..core.clock import ENV_VAR as CLOCK_ENV
-from ..core.clock import build_now
-from ..core.errors import UsageError, ValidationFailed
-from ..core.i18n import labels
-from ..core.loader import load_book
-from ..core.public import public_view
+from ..core.public.view import public_view
+from ..core.records.clock import ENV_VAR as CLOCK_ENV
+from ..core.records.clock import build_now
+from ..core.records.errors import UsageError, ValidationFailed
+from ..core.records.loader import load_book
+from ..core.text.i18n import labels
 from ..site import Asset, Context, Page, Settings, build_site
 from .config import IncidentbookConfig
 from .page_writer import PageWriter, takes

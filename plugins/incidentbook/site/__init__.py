@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..core.loader import Book
-from ..core.public import PublicBook
+from ..core.public.view import PublicBook
+from ..core.records.loader import Book
 
 
 @dataclass

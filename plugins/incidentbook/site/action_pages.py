@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable, Iterable
 
-from ..core import actions as core
-from ..core.catalog import Catalog
-from ..core.i18n import labels
-from ..core.model import ACTION_PRIORITIES
+from ..core.knowledge import actions as core
+from ..core.records.catalog import Catalog
+from ..core.records.model import ACTION_PRIORITIES
+from ..core.text.i18n import labels
 from . import Asset, Context, Page
 
 INDEX = "actions/index.md"

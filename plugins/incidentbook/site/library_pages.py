@@ -24,12 +24,12 @@ from typing import Any, Iterator
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
-from ..core import actions, library
-from ..core.git_history import History, read_history
-from ..core.i18n import labels as load_labels
-from ..core.model import TIMESTAMP_FIELDS, Record
-from ..core.render import safe_markdown
-from ..core.status import all_component_statuses, effective_status
+from ..core.knowledge import actions, library
+from ..core.public.status import all_component_statuses, effective_status
+from ..core.records.git_history import History, read_history
+from ..core.records.model import TIMESTAMP_FIELDS, Record
+from ..core.text.i18n import labels as load_labels
+from ..core.text.render import safe_markdown
 from . import Asset, Context, Page, Settings
 
 ROOT = "postmortems"

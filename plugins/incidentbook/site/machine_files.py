@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..core import badges
-from ..core.feeds import (
+from ..core.public import badges
+from ..core.public.feeds import (
     FeedSite,
     component_atom,
     history_atom,
     history_rss,
     newest_first,
 )
-from ..core.maintenance_calendar import maintenance_calendar
-from ..core.statuspage_api import PageInfo, endpoints, page_status, to_json
+from ..core.public.maintenance_calendar import maintenance_calendar
+from ..core.public.statuspage_api import PageInfo, endpoints, page_status, to_json
 from . import Asset, Context, Page
 
 API_PREFIX = "api/v2/"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..core import register
-from ..core.i18n import labels as load_labels
-from ..core.metric_report import Report, Row, Section, format_duration, report
-from ..core.metrics import SMALL_N, compute
-from ..core.svg_charts import Legend, bar_chart, strip_chart
+from ..core.knowledge import register
+from ..core.knowledge.metric_report import Report, Row, Section, format_duration, report
+from ..core.knowledge.metrics import SMALL_N, compute
+from ..core.knowledge.svg_charts import Legend, bar_chart, strip_chart
+from ..core.text.i18n import labels as load_labels
 from . import Asset, Context, Page
 
 PAGE = "metrics/index.md"

@@ -15,11 +15,11 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any, Iterable
 
-from ..core import history, status, uptime
-from ..core.i18n import labels
-from ..core.public import PublicBook, PublicComponent, PublicRecord, PublicUpdate
-from ..core.render import safe_markdown
-from ..core.statuspage_api import page_status, record_path
+from ..core.public import history, status, uptime
+from ..core.public.statuspage_api import page_status, record_path
+from ..core.public.view import PublicBook, PublicComponent, PublicRecord, PublicUpdate
+from ..core.text.i18n import labels
+from ..core.text.render import safe_markdown
 from . import Asset, Context, Page
 
 RECENT_DAYS = 7  # days of incidents on the status page; older ones live under history/

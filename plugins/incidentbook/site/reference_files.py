@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..core.schema import schema_path
+from ..core.records.schema import schema_path
 from . import Asset, Context, Page
 
 

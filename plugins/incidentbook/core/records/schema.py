@@ -19,7 +19,7 @@ import fastjsonschema
 from .errors import Problem
 from .yamlio import Positions, dotted
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
 _TYPE_WORDS = {
     "string": "text",

@@ -18,10 +18,10 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
+from ..records.loader import Book
+from ..records.model import TIMESTAMP_FIELDS, Record
 from .actions import csv_cell
-from .loader import Book
 from .metrics import DURATIONS, elapsed
-from .model import TIMESTAMP_FIELDS, Record
 
 COLUMNS = (
     "id", "title", "type", "severity", "status", "visibility", "drill", "components",

@@ -17,11 +17,11 @@ from datetime import datetime
 
 from icalendar import Calendar, Event
 
+from ..text.render import plain_text
 from . import status
 from .feeds import FeedSite, plain_title, site_host
-from .public import PublicBook, PublicRecord
-from .render import plain_text
 from .statuspage_api import record_link
+from .view import PublicBook, PublicRecord
 
 PRODID = "-//incidentbook//maintenance calendar//EN"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from .clock import build_date
-from .public import PublicRecord
+from ..records.clock import build_date
+from .view import PublicRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from typing import Any, Iterable
 
+from ..text.render import plain_text
 from . import status
-from .public import PublicBook, PublicComponent, PublicRecord, PublicUpdate
-from .render import plain_text
+from .view import PublicBook, PublicComponent, PublicRecord, PublicUpdate
 
 LIST_LIMIT = 50  # Statuspage returns at most 50 incidents or maintenances per list
 UNRESOLVED_INCIDENT_STATUSES = ("investigating", "identified", "monitoring")

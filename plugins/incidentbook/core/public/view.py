@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..records.catalog import Component, group_components
+from ..records.loader import Book
+from ..records.model import Record
 from . import status
-from .catalog import Component, group_components
-from .loader import Book
-from .model import Record
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .catalog import Catalog
-from .clock import build_date
-from .loader import Book
-from .model import Record
+from ..records.catalog import Catalog
+from ..records.clock import build_date
+from ..records.loader import Book
+from ..records.model import Record
 
 # Duration name -> the timestamp it measures from ``started`` (REFERENCE.md section 2.2).
 DURATIONS = (

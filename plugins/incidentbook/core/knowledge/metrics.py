@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable, Sequence
 
+from ..records.catalog import Catalog, Severity
+from ..records.clock import build_date
+from ..records.loader import Book
+from ..records.model import Action, Record
 from .actions import effective_due, is_overdue
-from .catalog import Catalog, Severity
-from .clock import build_date
-from .loader import Book
-from .model import Action, Record
 
 SMALL_N = 5  # below this many values a median or a share says little; the page warns
 

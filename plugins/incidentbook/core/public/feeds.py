@@ -16,9 +16,8 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
+from ..text.render import plain_text, safe_markdown, sanitize, xml_text
 from . import status
-from .public import PublicBook, PublicComponent, PublicRecord
-from .render import plain_text, safe_markdown, sanitize, xml_text
 from .statuspage_api import (
     book_updated_at,
     record_link,
@@ -26,6 +25,7 @@ from .statuspage_api import (
     timestamp,
     updated_at,
 )
+from .view import PublicBook, PublicComponent, PublicRecord
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # The date part of every tag: URI (RFC 4151). It belongs to the id scheme and must never change, or

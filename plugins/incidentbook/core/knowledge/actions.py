@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterable
 
-from .catalog import Catalog
-from .clock import build_date
-from .loader import Book
-from .model import ACTION_PRIORITIES, Action, Record
+from ..records.catalog import Catalog
+from ..records.clock import build_date
+from ..records.loader import Book
+from ..records.model import ACTION_PRIORITIES, Action, Record
 
 DUE_SOON_DAYS = 14
 RECENTLY_CLOSED_DAYS = 30

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 
-from .clock import build_date
-from .public import PublicComponent, PublicRecord
+from ..records.clock import build_date
 from .status import worst_component_status
+from .view import PublicComponent, PublicRecord
 
 DOWNTIME_WEIGHT = {
     "operational": 0.0,

@@ -1,6 +1,6 @@
 """Post-build leak scan: prove that nothing internal reached a built public site.
 
-The public build is only handed the allow-listed public view (``core/public.py``); this scan is the
+The public build is only handed the allow-listed public view (``core/public/view.py``); this scan is the
 independent second line of defence that runs after the build, in CI, before anything is deployed. It
 reads the full records, collects strings that only internal data holds, and looks for them in every file
 of the built site as a visitor, crawler or search engine gets it (gzipped files are unpacked, so the
@@ -21,10 +21,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from .i18n import available_languages, labels
-from .loader import CATALOG_FILE, Book
-from .model import ACTION_STATUSES, COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, Record
-from .public import public_view
+from ..records.loader import CATALOG_FILE, Book
+from ..records.model import ACTION_STATUSES, COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, Record
+from ..text.i18n import available_languages, labels
+from .view import public_view
 
 MIN_ID = 8  # ids of internal and drill records, matched as whole tokens
 MIN_NAME = 3  # people and teams, whole tokens, in document files only

@@ -10,7 +10,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
 
 
 def _read(language: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .render import xml_text
+from ..text.render import xml_text
 
 SVG_NS = "http://www.w3.org/2000/svg"
 # shields.io colour name -> the hex our SVG uses: shields' own shades, except a darker blue so that its

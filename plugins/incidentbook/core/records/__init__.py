@@ -1,0 +1,1 @@
+"""The record format and its files: model, loading and validation, the editor, the clock."""

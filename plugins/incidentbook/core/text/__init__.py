@@ -1,0 +1,1 @@
+"""Text helpers both builds use: safe Markdown rendering and the page labels."""
