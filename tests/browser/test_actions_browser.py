@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from actions_fixture import NOW, write_book
 from sitebuild import build_site
-from test_actions import NOW, write_book
 
 THEME = {
     "name": "material", "font": False, "language": "en",

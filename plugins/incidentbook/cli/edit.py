@@ -12,7 +12,12 @@ from datetime import datetime
 from pathlib import Path
 
 from ..core.records.clock import build_now, parse_timestamp
-from ..core.records.editor import create_record, parse_component_args, resolve_record, update_record
+from ..core.records.editor import (
+    create_record,
+    parse_component_args,
+    resolve_record,
+    update_record,
+)
 from ..core.records.errors import UsageError
 from ..core.records.model import COMPONENT_STATUSES
 

@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import TableOfContents, get_toc
 
 from ..site import Page
+from . import material
 
 MARK = "ibslot7c1e"  # lowercase letters and digits: unchanged by escaping and by URL building
 TITLE = f"{MARK}title"
@@ -46,14 +47,7 @@ TOC_PARTIAL = f"{MARK}tocpartial"
 _SLOT = re.compile(rf"{MARK}(?:block(\w+?){MARK}|(title|folder|tocpartial|toc))")
 # A page this writer can take: <prefix><folder>/index.md, the folder an unreserved URL segment.
 _PATH = re.compile(r"(?P<prefix>(?:.+/)?)(?P<folder>[A-Za-z0-9._~-]+)/index\.md")
-# page.meta keys Material's frame does not read; pages that differ only in these share a shell.
-_NOT_IN_FRAME = ("title", "tags", "search")
-# How Material's base.html includes the table of contents: with its language macros and features.
-_TOC_WRAPPER = (
-    '{% import "partials/language.html" as lang with context %}'
-    "{% set features = config.theme.features or [] %}"
-    '{% include "partials/toc.html" %}'
-)
+
 
 
 def takes(page: Page) -> bool:
@@ -92,7 +86,7 @@ class PageWriter:
         self.files = files
         self.doc_files = files.documentation_pages()
         self.markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
-        self.toc_wrapper = env.from_string(_TOC_WRAPPER)
+        self.toc_wrapper = env.from_string(material.TOC_WRAPPER)
         self.chains: dict[str, list[Template]] = {}
         self.written: list[File] = []
         self.groups: Iterable[Group] = ()
@@ -126,7 +120,7 @@ class PageWriter:
         for spec in specs:
             match = _PATH.fullmatch(spec.path)
             assert match is not None, spec.path
-            frame_meta = {k: v for k, v in spec.meta.items() if k not in _NOT_IN_FRAME}
+            frame_meta = {k: v for k, v in material.page_meta(spec).items() if k not in material.NOT_IN_FRAME and k != "template"}
             key = (spec.template, match["prefix"], json.dumps(frame_meta, sort_keys=True, default=str))
             group = groups.setdefault(key, Group(spec.template, match["prefix"], frame_meta))
             page = self.page(spec)

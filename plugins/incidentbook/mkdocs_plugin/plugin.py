@@ -10,7 +10,6 @@ the theme's ``custom_dir``.
 
 from __future__ import annotations
 
-import copy
 import fnmatch
 import hashlib
 import os
@@ -34,6 +33,7 @@ from ..core.records.errors import UsageError, ValidationFailed
 from ..core.records.loader import load_book
 from ..core.text.i18n import labels
 from ..site import Asset, Context, Page, Settings, build_site
+from . import material
 from .config import IncidentbookConfig
 from .page_writer import PageWriter, takes
 
@@ -207,13 +207,12 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
 
         MkDocs read the body as if it were a hand-written page and may have taken leading ``Key: value``
         lines for MultiMarkdown meta, so the Markdown comes from the Page, not from ``markdown``. The meta
-        is a deep copy, as a YAML round trip made it: plugins may change ``page.meta`` in place, and
-        Pages share values such as the ``hide`` list.
+        is made anew for each call (:func:`.material.page_meta`): plugins may change ``page.meta`` in place.
         """
         spec = self.pages.get(page.file.src_uri)
         if spec is None:
             return markdown
-        page.meta = {"title": spec.title, "template": spec.template, **copy.deepcopy(spec.meta)}
+        page.meta = material.page_meta(spec)
         return spec.body.lstrip("\n")
 
     def on_page_context(

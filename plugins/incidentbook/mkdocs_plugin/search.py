@@ -27,7 +27,6 @@ It acts on internal builds only; the public site keeps Material's search of its 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +42,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from . import material
+
 WORKER = "incidentbook/search-worker.js"
 BUNDLE = "pagefind"  # the primary index, where the worker loads pagefind.js from
 MORE = "more"  # the other indexes: pagefind/more/1/, pagefind/more/2/, ...
@@ -53,9 +54,6 @@ JOBS = 2
 # Files a merged index needs: the worker's page loads pagefind.js, its UI files and wasm once, from BUNDLE.
 _MERGED_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 
-_ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b.*?</article>", re.DOTALL)
-_LANG = re.compile(r'<html\b[^>]*?\blang="([^"]*)"')
-_MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
 log = get_plugin_logger(__name__)
 
 
@@ -63,26 +61,6 @@ class IncidentbookSearchConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # Pagefind's memory grows with the pages of one index (about 170 KiB each): this bounds it.
     pages_per_index = c.Type(int, default=2500)
-
-
-def point_to_worker(html: str) -> str | None:
-    """The page with Material's search worker replaced by ours; None if the page is not Material's."""
-    html, workers = _MATERIAL_WORKER.subn(rf'\1{WORKER}"', html, count=1)
-    return html if workers else None
-
-
-def article_page(html: str) -> str | None:
-    """A page holding only the article of ``html``, what Pagefind indexes; None without an article.
-
-    The page keeps ``<html lang>`` (Pagefind picks its stemmer from it) and the article as written,
-    with its ``data-pagefind-*`` attributes, heading anchors and first ``<h1>`` (the result title).
-    """
-    article = _ARTICLE.search(html)
-    if article is None:
-        return None
-    lang = _LANG.search(html)
-    lang_attribute = f' lang="{lang.group(1)}"' if lang else ""
-    return f'<!DOCTYPE html><html{lang_attribute}><head><meta charset="utf-8"></head><body>{article.group(0)}</body></html>'
 
 
 def indexed(page: Page) -> bool:
@@ -162,7 +140,7 @@ class IncidentbookSearchPlugin(BasePlugin[IncidentbookSearchConfig]):
         self.active = bool(
             self.config.enabled and incidentbook is not None and incidentbook.config.audience == "internal"
         )
-        if self.active and "material/search" not in config.plugins:
+        if self.active and material.SEARCH_PLUGIN not in config.plugins:
             raise PluginError("incidentbook-search answers Material's search box: add the 'search' plugin too")
         if self.config.pages_per_index < 1:
             raise PluginError("incidentbook-search: pages_per_index must be at least 1")
@@ -182,12 +160,12 @@ class IncidentbookSearchPlugin(BasePlugin[IncidentbookSearchConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if not self.active or self.scratch is None:
             return output
-        pointed = point_to_worker(output)
+        pointed = material.point_to_worker(output, WORKER)
         if pointed is None:
             log.warning(f"{page.file.src_uri}: Material's search worker is not in the page; its search box cannot use Pagefind")
             return output
         if indexed(page):
-            copy = article_page(output)
+            copy = material.article_page(output)
             if copy is None:
                 log.warning(f"{page.file.src_uri}: no Material article in the page; search will not find it")
             else:

@@ -25,7 +25,10 @@ class Page:
     template: str  # e.g. "incidentbook/incident.html"
     context: dict[str, Any] = field(default_factory=dict)
     body: str = ""  # Markdown rendered by the site generator (internal pages only: trusted text)
-    meta: dict[str, Any] = field(default_factory=dict)  # extra front matter (search boost, description)
+    description: str = ""  # a one-line summary for search engines and link previews
+    sidebars: tuple[str, ...] = ("navigation", "toc")  # the theme's sidebars this page shows
+    search_boost: float | None = None  # how far site search ranks this page above others that match
+    keywords: list[str] = field(default_factory=list)  # words site search weighs above the body text
     in_nav: bool = False
 
 

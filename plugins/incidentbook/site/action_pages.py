@@ -103,7 +103,7 @@ def build(context: Context) -> Iterable[Page | Asset]:
     yield Page(
         path=INDEX, title=text["actions_title"], template="incidentbook/actions.html",
         context=index_context(items, context.book.catalog, today),
-        meta={"hide": ["toc"], "description": text["actions_description"]}, in_nav=True,
+        sidebars=("navigation",), description=text["actions_description"], in_nav=True,
     )
     yield Asset(path=CSV_EXPORT, content=core.to_csv(items))
     yield Asset(path=JSON_EXPORT, content=core.to_json(items))

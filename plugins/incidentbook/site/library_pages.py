@@ -35,7 +35,7 @@ from . import Asset, Context, Page, Settings
 ROOT = "postmortems"
 BROWSE_ROOT = "browse"  # outside ROOT, so no record id can collide with a browse page
 BROWSE = ("components", "tags", "years")
-RECORD_BOOST = 2  # Material search: a record page outranks other pages mentioning the same words
+RECORD_BOOST = 2  # site search: a record page outranks other pages mentioning the same words
 RELATED_LIMIT = 5
 RECENT_LIMIT = 5
 
@@ -206,17 +206,14 @@ class _Library:
 
     # -- one record ----------------------------------------------------------------------------
     def record_page(self, record: Record) -> Page:
-        meta: dict[str, Any] = {"search": {"boost": RECORD_BOOST}}
-        words = record.tags + [c["name"] for c in self.rows[record.id]["components"]]
-        if words:
-            meta["tags"] = words  # Material's search weighs tags far above body text
         return Page(
             path=f"{ROOT}/{record.id}/index.md",
             title=record.title,
             template="incidentbook/postmortem.html",
             context=self.record_context(record),
             body=self.search_terms(record) + "\n\n" + record.body,
-            meta=meta,
+            search_boost=RECORD_BOOST,
+            keywords=record.tags + [c["name"] for c in self.rows[record.id]["components"]],
         )
 
     def search_terms(self, record: Record) -> str:

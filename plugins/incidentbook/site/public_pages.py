@@ -23,7 +23,7 @@ from ..core.text.render import safe_markdown
 from . import Asset, Context, Page
 
 RECENT_DAYS = 7  # days of incidents on the status page; older ones live under history/
-HIDE_SIDEBARS = {"hide": ["navigation", "toc"]}
+NO_SIDEBARS: tuple[str, ...] = ()  # status pages use the full width
 
 # status.overall() describes the indicator in Statuspage's English words; templates translate by key.
 BANNER_KEYS = {
@@ -236,7 +236,7 @@ def status_page(context: Context, names: dict[str, str]) -> Page:
     return Page(
         path="index.md", title=html.escape(labels(context.settings.language)["status_current_status"]),
         template="incidentbook/status.html",
-        context=context_view, meta=dict(HIDE_SIDEBARS), in_nav=True,
+        context=context_view, sidebars=NO_SIDEBARS, in_nav=True,
     )
 
 
@@ -251,7 +251,7 @@ def incident_page(record: PublicRecord, context: Context, names: dict[str, str])
     })
     return Page(
         path=record_url(record.id) + "index.md", title=html.escape(record.title),
-        template="incidentbook/incident.html", context=view, meta=dict(HIDE_SIDEBARS),
+        template="incidentbook/incident.html", context=view, sidebars=NO_SIDEBARS,
     )
 
 
@@ -275,7 +275,7 @@ def history_pages(context: Context, names: dict[str, str]) -> Iterable[Page]:
             "older": history_url(number + 1) if number < total else None,
         }
         path = "history/index.md" if number == 1 else f"history/page/{number}/index.md"
-        yield Page(path=path, title=title, template="incidentbook/history.html", context=view, meta=dict(HIDE_SIDEBARS))
+        yield Page(path=path, title=title, template="incidentbook/history.html", context=view, sidebars=NO_SIDEBARS)
 
 
 def build(context: Context) -> Iterable[Page | Asset]:

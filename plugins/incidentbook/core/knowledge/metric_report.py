@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .metrics import CLOSURE_STATES, DURATIONS, POSTMORTEM_STATES, SMALL_N, Breakdown, Duration, Metrics
+from .metrics import (
+    CLOSURE_STATES,
+    DURATIONS,
+    POSTMORTEM_STATES,
+    SMALL_N,
+    Breakdown,
+    Duration,
+    Metrics,
+)
 
 
 @dataclass(frozen=True, slots=True)

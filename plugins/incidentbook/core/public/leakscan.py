@@ -22,7 +22,14 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
 from ..records.loader import CATALOG_FILE, Book
-from ..records.model import ACTION_STATUSES, COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, Record
+from ..records.model import (
+    ACTION_STATUSES,
+    COMPONENT_STATUSES,
+    IMPACTS,
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+    Record,
+)
 from ..text.i18n import available_languages, labels
 from .view import public_view
 

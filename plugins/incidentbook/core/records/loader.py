@@ -21,7 +21,14 @@ from .clock import parse_timestamp
 from .errors import Problem, ValidationFailed
 from .model import TIMESTAMP_FIELDS, Action, Postmortem, Record, Update
 from .schema import schema_check
-from .yamlio import Positions, YamlError, dotted, load, problems_from, split_front_matter
+from .yamlio import (
+    Positions,
+    YamlError,
+    dotted,
+    load,
+    problems_from,
+    split_front_matter,
+)
 
 CATALOG_FILE = "catalog.yml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from incidentbook.mkdocs_plugin.search import article_page, bundles, point_to_worker
+from incidentbook.mkdocs_plugin.material import article_page, point_to_worker
+from incidentbook.mkdocs_plugin.search import WORKER, bundles
 from library_fixture import NOW, WORD, write_library_records
 from sitebuild import build_site, read
 
@@ -23,10 +24,10 @@ RECORDS = {"db-outage", "payments-5xx", "review-pending", "webhook-drill", "sear
 
 
 def test_pages_point_material_to_the_worker() -> None:
-    pointed = point_to_worker(MATERIAL_PAGE)
+    pointed = point_to_worker(MATERIAL_PAGE, WORKER)
     assert pointed is not None
     assert '"search": "../../incidentbook/search-worker.js"' in pointed
-    assert point_to_worker("<html><body>not Material</body></html>") is None
+    assert point_to_worker("<html><body>not Material</body></html>", WORKER) is None
 
 
 def test_pagefind_reads_the_article_alone_with_the_page_language() -> None:

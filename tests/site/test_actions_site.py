@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from actions_fixture import NOW, write_book
 from incidentbook.cli import main
 from incidentbook.core.public.view import public_view
 from incidentbook.core.records.loader import load_book
@@ -17,7 +18,6 @@ from incidentbook.core.text.i18n import LOCALES
 from incidentbook.site import Asset, Context, Page, Settings, action_pages
 from markupsafe import escape
 from sitebuild import EXAMPLE_RECORDS, build_site, read, write_record
-from test_actions import NOW, write_book
 
 XSS = """\
 title: <img src=x onerror=alert(1)> in the title

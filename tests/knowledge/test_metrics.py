@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from incidentbook.core.knowledge.metric_report import Bar, Strip, format_duration, report
+from incidentbook.core.knowledge.metric_report import (
+    Bar,
+    Strip,
+    format_duration,
+    report,
+)
 from incidentbook.core.knowledge.metrics import (
     DURATIONS,
     Distribution,
@@ -22,7 +27,12 @@ from incidentbook.core.knowledge.metrics import (
     quarter_of,
     seconds_between,
 )
-from incidentbook.core.knowledge.svg_charts import Legend, bar_chart, log_axis, strip_chart
+from incidentbook.core.knowledge.svg_charts import (
+    Legend,
+    bar_chart,
+    log_axis,
+    strip_chart,
+)
 from incidentbook.core.records.clock import parse_timestamp
 from incidentbook.core.records.loader import load_book
 from incidentbook.core.records.model import Action

@@ -23,7 +23,13 @@ from typing import Any, Callable
 
 import pytest
 from sitebuild import build_site
-from statuspage_fixtures import AFTER_MAINTENANCE, BEFORE_MAINTENANCE, DURING_MAINTENANCE, SETTINGS, write_book
+from statuspage_fixtures import (
+    AFTER_MAINTENANCE,
+    BEFORE_MAINTENANCE,
+    DURING_MAINTENANCE,
+    SETTINGS,
+    write_book,
+)
 
 CLIENT = "statuspage_prometheus_exporter"
 

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 from incidentbook.core.records.schema import load_schema, schema_path
 from incidentbook.core.records.yamlio import load, split_front_matter
+from rules_fixture import CASES, problems_for
 from sitebuild import EXAMPLE_RECORDS
-from test_loader_rules import CASES, problems_for
 
 RECORD_VALIDATOR = jsonschema.Draft202012Validator(load_schema("record"), format_checker=jsonschema.FormatChecker())
 CATALOG_VALIDATOR = jsonschema.Draft202012Validator(load_schema("catalog"))

@@ -15,9 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from incidentbook.core.records.errors import ValidationFailed
 from incidentbook.core.records.loader import load_book, read_book
-from incidentbook.core.records.yamlio import YamlError, _QuickReader, load, load_with_libyaml, split_front_matter
+from incidentbook.core.records.yamlio import (
+    YamlError,
+    _QuickReader,
+    load,
+    load_with_libyaml,
+    split_front_matter,
+)
+from rules_fixture import VALID
 from sitebuild import EXAMPLE_RECORDS, write_catalog
-from test_loader_rules import VALID
 
 FIELDS = ["title", "type", "severity", "status", "visibility", "drill", "components", "started", "detected",
           "resolved", "scheduled_start", "scheduled_end", "updates", "actions", "postmortem", "public", "x-a",
@@ -31,7 +37,7 @@ documents = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(FIELDS), inner, max_size=6)),
     max_leaves=25,
 )
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def check_never_crashes(folder: Path, content: bytes) -> None:
@@ -148,7 +154,7 @@ lines = st.one_of(
               st.sampled_from(INDENTS), st.sampled_from(DASHES), st.sampled_from(VALUES)),
     st.sampled_from(OTHER_LINES),
 )
-AGREE = settings(max_examples=600, deadline=None)
+AGREE = settings(max_examples=300, deadline=None)
 SCALARS = [value.lstrip(" ") for value in VALUES if value.strip(" ") and value.strip(" ")[0] not in ">|#-"]
 BLOCK_LINES = ["text", "text  ", "more text: here # not a comment", "", "  ", "  more indented", "'quoted'"]
 

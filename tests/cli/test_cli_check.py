@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from incidentbook.cli import COMMANDS, main, parser
+from rules_fixture import VALID
 from sitebuild import EXAMPLE_RECORDS, write_catalog
-from test_loader_rules import VALID
 
 
 def broken_folder(tmp_path: Path, count: int) -> Path:

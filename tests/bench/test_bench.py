@@ -8,8 +8,9 @@ from pathlib import Path
 
 from incidentbook.core.public.view import public_view
 from incidentbook.core.records.loader import read_book
+from sitebuild import REPO
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+BENCH = REPO / "bench"
 
 
 def _generator():

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 from incidentbook.core.public import badges
-from statuspage_fixtures import AFTER_MAINTENANCE, BEFORE_MAINTENANCE, DURING_MAINTENANCE, build_files, write_book
+from statuspage_fixtures import (
+    AFTER_MAINTENANCE,
+    BEFORE_MAINTENANCE,
+    DURING_MAINTENANCE,
+    build_files,
+    write_book,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 CASES = {
