@@ -99,16 +99,35 @@ def test_a_repository_without_commits_has_an_empty_history(tmp_path: Path) -> No
 
 
 def test_parse_log_splits_commits_and_files() -> None:
-    text = (
-        "\x1eabc\x1f2026-01-02T03:04:05+02:00\x1fAna\x1fFix: a\x1fb\0\nx/a.md\0x/b.md\0"
-        "\x1edef\x1f2026-01-01T00:00:00Z\x1fBen\x1fStart\0\nx/a.md\0"
+    output = (
+        b"\0abc\0002026-01-02T03:04:05+02:00\0Ana\0Fix: a\x1eb\x1fc\0\0\nx/a.md\0x/b.md\0"
+        b"\0mrg\0002026-01-01T12:00:00Z\0Ben\0Merge\0\0"  # a merge lists no files
+        b"\0def\0002026-01-01T00:00:00Z\0Ben\0\0\0\nx/a.md\0"  # an empty subject
     )
-    parsed = parse_log(text, Path("/repo"))
+    parsed = parse_log(output, Path("/repo"))
     assert parsed[Path("/repo/x/a.md")] == [
-        Commit("abc", datetime(2026, 1, 2, 1, 4, 5, tzinfo=timezone.utc), "Ana", "Fix: a\x1fb"),
-        Commit("def", datetime(2026, 1, 1, tzinfo=timezone.utc), "Ben", "Start"),
+        Commit("abc", datetime(2026, 1, 2, 1, 4, 5, tzinfo=timezone.utc), "Ana", "Fix: a\x1eb\x1fc"),
+        Commit("def", datetime(2026, 1, 1, tzinfo=timezone.utc), "Ben", ""),
     ]
     assert [c.sha for c in parsed[Path("/repo/x/b.md")]] == ["abc"]
+
+
+def test_subjects_with_control_characters_and_invalid_utf8_keep_every_commit(repo: Path) -> None:
+    records = repo / "incidents"
+    write_record(records, "weird", incident("Weird"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "Fix\x1erecord\x1fsep\ttab", when="2026-03-17T10:00:00Z")
+    write_record(records, "weird", {**incident("Weird"), "lead": "ana"})
+    (repo / "message").write_bytes(b"Latin-1 caf\xe9\n")  # an encoding git cannot convert: logged as the raw bytes
+    git(repo, "-c", "i18n.commitEncoding=no-such-encoding", "commit", "-q", "-a", "-F", "message",
+        when="2026-03-18T10:00:00Z")
+    write_record(records / "2026", "a", {**incident("A"), "lead": "ben"})
+    git(repo, "commit", "-q", "-am", "Later change", when="2026-03-19T10:00:00Z")
+    history = read_history(records)
+    assert history is not None
+    assert [c.message for c in history.of(records / "weird.md")] == ["Latin-1 caf\ufffd", "Fix\x1erecord\x1fsep\ttab"]
+    assert [c.message for c in history.of(records / "2026/a.md")] == ["Later change", "Tag a", "Set lead; add b",
+                                                                      "Add incident a"]
 
 
 def test_record_page_shows_its_audit_trail_and_edit_link(repo: Path) -> None:

@@ -7,14 +7,16 @@ git fails for any reason, there is simply no history: a build never fails becaus
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-_COMMIT = "\x1e"  # starts each commit in the log output
-_FIELD = "\x1f"
-_FORMAT = _COMMIT + _FIELD.join(("%H", "%aI", "%aN", "%s"))
+# Every field ends in NUL, the one byte no subject, author or file name can hold; an empty field starts
+# each commit. With -z git ends the message with another NUL, then lists the commit's files, each ending
+# in NUL, the first after a newline.
+_FORMAT = "%x00%H%x00%aI%x00%aN%x00%s%x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,27 +40,39 @@ class History:
         return self.commits.get(file.resolve(), [])
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def _git(folder: Path, *args: str) -> bytes | None:
     try:
         done = subprocess.run(
             ["git", "-c", "log.showSignature=false", *args], cwd=folder, capture_output=True, check=True,
         )
     except (OSError, subprocess.CalledProcessError):
         return None
-    return done.stdout.decode("utf-8", errors="replace")
+    return done.stdout
 
 
-def parse_log(text: str, top: Path) -> dict[Path, list[Commit]]:
-    """Split ``git log -z --name-only`` output in :data:`_FORMAT` into commits per absolute file path."""
+def parse_log(output: bytes, top: Path) -> dict[Path, list[Commit]]:
+    """Split ``git log -z --name-only`` output in :data:`_FORMAT` into commits per absolute file path.
+
+    The output is split on NUL only, so a subject holding any other byte (control characters, the
+    separators of other formats, invalid UTF-8) cannot shift the fields. Subjects and names of authors are
+    decoded with replacement characters, for pages; file names as the file system decodes them, so they
+    match the paths of the records.
+    """
     result: dict[Path, list[Commit]] = {}
-    for chunk in text.split(_COMMIT)[1:]:
-        header, _, names = chunk.partition("\0")
-        sha, when, author, message = header.split(_FIELD, 3)
-        commit = Commit(sha, datetime.fromisoformat(when).astimezone(timezone.utc), author, message)
-        for name in names.split("\0"):
-            name = name.strip("\n")
-            if name:
-                result.setdefault((top / name).resolve(), []).append(commit)
+    fields = output.split(b"\0")
+    at = 0
+    while at + 5 <= len(fields) and fields[at] == b"":
+        sha, when, author, subject = (field.decode("utf-8", errors="replace") for field in fields[at + 1:at + 5])
+        commit = Commit(sha, datetime.fromisoformat(when).astimezone(timezone.utc), author, subject)
+        at += 6  # the four fields, the start of the commit and git's NUL after its message
+        names: list[bytes] = []
+        while at < len(fields) and fields[at]:  # a file name is never empty: the next commit starts at b""
+            names.append(fields[at])
+            at += 1
+        if names:
+            names[0] = names[0].removeprefix(b"\n")
+        for name in names:
+            result.setdefault((top / os.fsdecode(name)).resolve(), []).append(commit)
     return result
 
 
@@ -72,8 +86,8 @@ def read_history(folder: Path) -> History | None:
     where = _git(folder, "rev-parse", "--show-toplevel", "--is-shallow-repository")
     if where is None:
         return None
-    top_line, _, shallow_line = where.strip().partition("\n")
-    top = Path(top_line).resolve()
+    top_line, _, shallow_line = where.rstrip(b"\n").partition(b"\n")
+    top = Path(os.fsdecode(top_line)).resolve()
     log = _git(folder, "log", "-z", "--name-only", "--no-renames", f"--format={_FORMAT}", "--", ".")
     commits = parse_log(log, top) if log else {}  # no log: a repository without commits yet
-    return History(top=top, shallow=shallow_line.strip() == "true", commits=commits)
+    return History(top=top, shallow=shallow_line.strip() == b"true", commits=commits)
