@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterable
@@ -26,7 +27,12 @@ EXPORT_COLUMNS = (
     "record", "id", "title", "owner", "due", "due_source", "priority", "status", "type", "ticket",
     "overdue", "days_overdue", "team", "closed", "reason", "record_title", "severity", "drill",
 )
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What starts a formula once a spreadsheet has skipped the characters before it; a full-width or small
+# form (＝, ﹢) counts as its ASCII character, as spreadsheets that read East Asian input treat it.
+_FORMULA_STARTS = frozenset("=+-@")
+# Spaces of any kind, line and paragraph separators, control characters (tab, CR, LF) and format
+# characters (the BOM U+FEFF, zero-width spaces): a spreadsheet may skip them before a formula.
+_SKIPPED_CATEGORIES = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
 
 
 def policy_due(record: Record, catalog: Catalog) -> date | None:
@@ -226,15 +232,29 @@ def export_row(item: ActionItem) -> dict[str, object]:
     }
 
 
+def _skipped(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) in _SKIPPED_CATEGORIES
+
+
+def _runs_as_formula(text: str) -> bool:
+    """True when a spreadsheet may read ``text`` as a formula: it starts with a control character (tab,
+    CR, LF, which some spreadsheets take as the start of one), or its first character after any it may
+    skip is one of = + - @ or their full-width forms."""
+    if text and unicodedata.category(text[0]) == "Cc":
+        return True
+    first = next((char for char in text if not _skipped(char)), "")
+    return unicodedata.normalize("NFKC", first) in _FORMULA_STARTS
+
+
 def csv_cell(value: object) -> str:
     """A CSV cell that a spreadsheet shows as text: booleans as true/false, empty for null, and a
-    leading ``'`` on text starting with = + - @ (or tab/CR), which spreadsheets would run as a formula."""
+    leading ``'`` on text a spreadsheet would run as a formula (see :func:`_runs_as_formula`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+    return "'" + text if _runs_as_formula(text) else text
 
 
 def to_csv(items: Iterable[ActionItem]) -> str:
