@@ -71,6 +71,31 @@ def group_id(name: str) -> str:
     return "group-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unnamed")
 
 
+def group_id_clashes(components: list[Component]) -> list[tuple[int, str]]:
+    """``(index, message)`` for each component whose group's id is already taken, once per group name.
+
+    Group rows and components share one list of ids in the published API (``components.json``), and a
+    group's id comes from its name: two names such as ``Web & API`` and ``Web API``, or a group ``Web``
+    beside a component ``group-web``, would publish rows with one id.
+    """
+    component_ids = {c.id for c in components}
+    first_name: dict[str, str] = {}  # group id -> the first group name that gave it
+    seen: set[str] = set()
+    clashes: list[tuple[int, str]] = []
+    for index, component in enumerate(components):
+        name = component.group
+        if name is None or name in seen:
+            continue
+        seen.add(name)
+        gid = group_id(name)
+        if gid in first_name:
+            clashes.append((index, f"groups {first_name[gid]!r} and {name!r} give the same id {gid!r}; rename one of them"))
+        elif gid in component_ids:
+            clashes.append((index, f"group {name!r} gives the id {gid!r}, which is a component's id; rename the group or the component"))
+        first_name.setdefault(gid, name)
+    return clashes
+
+
 @dataclass
 class Catalog:
     severities: list[Severity] = field(default_factory=list)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
 from . import sections as sec
-from .catalog import Catalog, Component, Severity, Team
+from .catalog import Catalog, Component, Severity, Team, group_id_clashes
 from .clock import parse_timestamp
 from .errors import Problem, ValidationFailed
 from .model import TIMESTAMP_FIELDS, Action, Postmortem, Record, Update
@@ -132,6 +132,8 @@ class _Reader:
         )
         for kind in ("severities", "components", "teams"):
             self.check_ids(path, positions, kind, [item["id"] for item in data.get(kind, [])], "duplicate id")
+        for index, message in group_id_clashes(catalog.components):
+            self.add(path, positions.value_of(("components", index, "group")), f"components[{index}].group: {message}")
         if catalog.teams:
             for index, item in enumerate(data["components"]):
                 owner = item.get("owner")
