@@ -1,4 +1,4 @@
-"""Catalog rules beyond the schema: published ids that collide.
+"""Catalog rules beyond the schema: published ids that collide, dates and numbers out of range.
 
 Each mistake is a problem at its line of catalog.yml, never a traceback and never a site with two rows
 of one id.
@@ -52,3 +52,52 @@ def test_distinct_group_ids_pass() -> None:
     components = [Component("a", "A", 1, group="Web"), Component("b", "B", 2, group="API"),
                   Component("c", "C", 3, group="Web"), Component("d", "D", 4)]
     assert group_id_clashes(components) == []
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "'2026-02-30'", "2025-13-01", "0000-01-01"])
+def test_an_impossible_start_date_is_a_problem_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str,
+) -> None:
+    problems = catalog_problems(tmp_path, monkeypatch, SEVERITIES + (
+        "components:\n"
+        "  - id: api\n"
+        "    name: API\n"
+        f"    start_date: {value}\n"
+    ))
+    assert [(p.line, p.col) for p in problems] == [(5, 17)]
+    assert problems[0].message.startswith(f"components[0].start_date: {value.strip(chr(39))!r} is not a valid start date")
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "1969-12-31", "3000-01-01", "9999-12-31"])
+def test_a_start_date_out_of_range_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    problems = catalog_problems(tmp_path, monkeypatch, SEVERITIES + f"components:\n  - {{id: api, name: API, start_date: '{value}'}}\n")
+    assert [p.line for p in problems] == [3]
+    assert "it must be from 1970-01-01 to 2999-12-31" in problems[0].message
+
+
+def test_start_dates_at_the_bounds_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    problems = catalog_problems(tmp_path, monkeypatch, SEVERITIES + (
+        "components:\n"
+        "  - {id: a, name: A, start_date: '1970-01-01'}\n"
+        "  - {id: b, name: B, start_date: '2999-12-31'}\n"
+    ))
+    assert problems == []
+
+
+@pytest.mark.parametrize("value,message", [
+    ("3651", "must be at most 3650"),
+    ("1000000000000", "must be at most 3650"),
+    ("0", "must be at least 1"),
+])
+def test_action_due_days_out_of_range_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, message: str,
+) -> None:
+    problems = catalog_problems(tmp_path, monkeypatch, (
+        "severities:\n"
+        "  - id: minor\n"
+        "    name: Minor\n"
+        f"    action_due_days: {value}\n"
+        "components: [{id: api, name: API}]\n"
+    ))
+    assert [p.line for p in problems] == [4]
+    assert problems[0].message == f"severities[0].action_due_days: {message}"

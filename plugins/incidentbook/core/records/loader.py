@@ -77,6 +77,18 @@ def _date(text: str) -> date:
     return date.fromisoformat(text)
 
 
+_START_DATES = (date(1970, 1, 1), date(2999, 12, 31))
+
+
+def _start_date(text: str) -> date:
+    """A component's first day: a real date within :data:`_START_DATES`, where a year such as 0001 or
+    9999 is refused as the typo it is instead of turning every uptime bar grey."""
+    day = _date(text)
+    if not _START_DATES[0] <= day <= _START_DATES[1]:
+        raise ValueError(f"it must be from {_START_DATES[0]} to {_START_DATES[1]}")
+    return day
+
+
 class _Reader:
     """Collects problems while reading one folder."""
 
@@ -124,7 +136,8 @@ class _Reader:
                 Component(
                     id=c["id"], name=c["name"], position=i + 1, group=c.get("group"), owner=c.get("owner"),
                     description=c.get("description"),
-                    start_date=_date(c["start_date"]) if c.get("start_date") else None,
+                    start_date=self._parse(_start_date, "start date", path, positions, ("components", i, "start_date"),
+                                           c.get("start_date")),
                 )
                 for i, c in enumerate(data["components"])
             ],

@@ -167,4 +167,6 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
         return [(path, f"{name}: must list at least one item")]
     if kind == "minimum":
         return [(path, f"{name}: must be at least {error.validator_value}")]
+    if kind == "maximum":
+        return [(path, f"{name}: must be at most {error.validator_value}")]
     return [(path, f"{name}: {error.message}")]
