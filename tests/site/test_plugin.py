@@ -121,3 +121,39 @@ def test_a_build_clock_without_a_time_zone_is_a_clear_error(tmp_path: Path, reco
     with pytest.raises((PluginError, Abort)):
         build_site(tmp_path, records, "public", now="2026-11-23 12:00")
     assert "INCIDENTBOOK_NOW='2026-11-23 12:00' is not an ISO 8601 timestamp with a time zone" in caplog.text
+
+
+@pytest.mark.parametrize("option,value,bounds", [
+    ("feed_limit", -1, "1 to 10000"),
+    ("feed_limit", 0, "1 to 10000"),
+    ("feed_limit", 10_001, "1 to 10000"),
+    ("feed_limit", True, "1 to 10000"),
+    ("uptime_days", 100_000_000, "1 to 3650"),
+    ("uptime_days", 0, "1 to 3650"),
+    ("uptime_days", "90", "1 to 3650"),
+    ("history_months_per_page", 0, "1 to 120"),
+    ("history_months_per_page", 121, "1 to 120"),
+])
+def test_a_number_option_out_of_range_is_a_clear_error(
+    tmp_path: Path, records: Path, caplog: pytest.LogCaptureFixture, option: str, value: object, bounds: str,
+) -> None:
+    with pytest.raises((PluginError, Abort)):
+        build_site(tmp_path, records, "public", plugin_options={option: value})
+    assert f"Plugin 'incidentbook' option '{option}': must be a whole number from {bounds}, got {value!r}" in caplog.text
+
+
+@pytest.mark.parametrize("value", [0, 100_001])
+def test_pages_per_index_out_of_range_is_a_clear_error(
+    tmp_path: Path, records: Path, caplog: pytest.LogCaptureFixture, value: int,
+) -> None:
+    plugins = {"search": {}, "incidentbook": {"records": str(records)}, "incidentbook-search": {"pages_per_index": value}}
+    with pytest.raises((PluginError, Abort)):
+        build_site(tmp_path, records, config={"plugins": plugins})
+    assert f"option 'pages_per_index': must be a whole number from 1 to 100000, got {value}" in caplog.text
+
+
+def test_number_options_at_their_bounds_build(tmp_path: Path, records: Path) -> None:
+    for name, options in {"low": {"feed_limit": 1, "uptime_days": 1, "history_months_per_page": 1},
+                          "high": {"feed_limit": 10_000, "uptime_days": 3650, "history_months_per_page": 120}}.items():
+        site = build_site(tmp_path / name, records, "public", plugin_options=options)
+        assert "Search is fast again." in (site / "history.atom").read_text(encoding="utf-8")

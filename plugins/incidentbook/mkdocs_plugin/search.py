@@ -43,6 +43,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from . import material
+from .config import Bounded
 
 WORKER = "incidentbook/search-worker.js"
 BUNDLE = "pagefind"  # the primary index, where the worker loads pagefind.js from
@@ -60,7 +61,7 @@ log = get_plugin_logger(__name__)
 class IncidentbookSearchConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # Pagefind's memory grows with the pages of one index (about 170 KiB each): this bounds it.
-    pages_per_index = c.Type(int, default=2500)
+    pages_per_index = Bounded(1, 100_000, default=2500)
 
 
 def indexed(page: Page) -> bool:
@@ -142,8 +143,6 @@ class IncidentbookSearchPlugin(BasePlugin[IncidentbookSearchConfig]):
         )
         if self.active and material.SEARCH_PLUGIN not in config.plugins:
             raise PluginError("incidentbook-search answers Material's search box: add the 'search' plugin too")
-        if self.config.pages_per_index < 1:
-            raise PluginError("incidentbook-search: pages_per_index must be at least 1")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
