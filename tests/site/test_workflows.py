@@ -31,6 +31,8 @@ MAJORS = {  # REFERENCE.md section 6
     "actions/upload-artifact": "v7",
 }
 OVERDUE = "incidentbook actions --overdue --format github"
+# Jobs that run nothing of the repository (they talk to GitHub only), so they check nothing out.
+NO_CHECKOUT = {("publish.yml", "deploy"), ("internal-site.yml", "visibility")}
 SHA = re.compile(r"[0-9a-f]{40}")
 PUBLIC_BUILD = re.compile(r"mkdocs build\b.*(?:-f|--config-file)[ =]mkdocs\.public\.yml")
 
@@ -121,6 +123,160 @@ def test_overdue_report_runs_daily_with_the_agreed_command() -> None:
     assert OVERDUE in runs
 
 
+# -- job conditions -----------------------------------------------------------------------------------
+
+# Event payloads as GitHub sends them (trimmed): a scheduled run's payload names the schedule and the
+# workflow and nothing else, so github.event.repository is null there.
+REPOSITORY = {"full_name": "acme/incidents", "name": "incidents", "owner": {"login": "acme"}}
+PAYLOADS: dict[str, dict[str, Any]] = {
+    "schedule": {"schedule": "13 5 * * *", "workflow": ".github/workflows/internal-site.yml"},
+    "push": {"ref": "refs/heads/main", "before": "0" * 40, "after": "1" * 40, "repository": REPOSITORY,
+             "pusher": {"name": "ana"}, "sender": {"login": "ana"}},
+    "workflow_dispatch": {"inputs": {}, "ref": "refs/heads/main", "repository": REPOSITORY, "sender": {"login": "ana"},
+                          "workflow": ".github/workflows/internal-site.yml"},
+}
+_TOKEN = re.compile(r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<number>\d+(?:\.\d+)?)|(?P<op>==|!=|&&|\|\||!|\(|\))"
+                    r"|(?P<path>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*))")
+
+
+def _tokens(expression: str) -> list[tuple[str, str]]:
+    text = expression.strip()
+    if text.startswith("${{") and text.endswith("}}"):
+        text = text[3:-2]
+    found, at = [], 0
+    while text[at:].strip():
+        match = _TOKEN.match(text, at)
+        assert match, f"the test's evaluator does not know {text[at:]!r}: extend it"
+        kind = match.lastgroup or ""
+        found.append((kind, match.group(kind)))
+        at = match.end()
+    return found
+
+
+def _loose_equal(a: object, b: object) -> bool:
+    """GitHub's ==: strings compare ignoring case, other mixed types as numbers."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a.casefold() == b.casefold()
+    if type(a) is type(b):
+        return a == b
+
+    def number(value: object) -> float:
+        if value is None or isinstance(value, bool):
+            return float(bool(value))
+        try:
+            return float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return float("nan")
+
+    return number(a) == number(b)
+
+
+def evaluate(expression: str, contexts: dict[str, Any]) -> object:
+    """The value of a workflow expression made of context paths, literals, ! == != && || and brackets.
+
+    A path through a missing property is null, as in GitHub; an expression using anything else (a
+    function such as contains()) fails the test, so the evaluator is extended rather than guessing.
+    """
+    tokens = _tokens(expression)
+    at = 0
+
+    def peek() -> str | None:
+        return tokens[at][1] if at < len(tokens) and tokens[at][0] == "op" else None
+
+    def primary() -> object:
+        nonlocal at
+        kind, text = tokens[at]
+        at += 1
+        if text == "(":
+            value = either()
+            assert peek() == ")", expression
+            at += 1
+            return value
+        if text == "!":
+            return not primary()
+        if kind == "string":
+            return text[1:-1].replace("''", "'")
+        if kind == "number":
+            return float(text)
+        if text in ("true", "false", "null"):
+            return {"true": True, "false": False, "null": None}[text]
+        assert kind == "path", expression
+        value: Any = contexts
+        for part in text.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
+    def comparison() -> object:
+        nonlocal at
+        left = primary()
+        while peek() in ("==", "!="):
+            op = peek()
+            at += 1
+            equal = _loose_equal(left, primary())
+            left = equal if op == "==" else not equal
+        return left
+
+    def both() -> object:
+        nonlocal at
+        left = comparison()
+        while peek() == "&&":
+            at += 1
+            right = comparison()
+            left = right if left else left
+        return left
+
+    def either() -> object:
+        nonlocal at
+        left = both()
+        while peek() == "||":
+            at += 1
+            right = both()
+            left = left if left else right
+        return left
+
+    value = either()
+    assert at == len(tokens), f"{expression!r}: unexpected {tokens[at][1]!r}"
+    return value
+
+
+def job_runs(job: dict[str, Any], event: str, private: bool) -> bool:
+    """Whether a job's ``if:`` holds for ``event`` in a private or a public repository, its needs done.
+
+    Visibility reaches a job two ways: the event payload's repository (absent on schedules) and the
+    ``visibility`` job's output, which asks the API and so is there on every event.
+    """
+    payload = PAYLOADS[event]
+    if "repository" in payload:
+        payload = {**payload, "repository": {**payload["repository"], "private": private}}
+    contexts = {
+        "github": {"event_name": event, "event": payload, "repository": "acme/incidents", "repository_owner": "acme"},
+        "needs": {"visibility": {"result": "success", "outputs": {"private": "true" if private else "false"}}},
+    }
+    return bool(evaluate(job["if"], contexts)) if "if" in job else True
+
+
+def test_the_evaluator_sees_why_the_old_gate_skipped_every_scheduled_run() -> None:
+    old = {"if": "github.event.repository.private"}
+    assert job_runs(old, "push", private=True) and job_runs(old, "workflow_dispatch", private=True)
+    assert not job_runs(old, "schedule", private=True)
+    assert evaluate("github.event_name != 'pull_request' && (needs.visibility.outputs.private == 'TRUE')",
+                    {"github": {"event_name": "push"}, "needs": {"visibility": {"outputs": {"private": "true"}}}})
+
+
+@pytest.mark.parametrize("private", [True, False], ids=["private", "public"])
+def test_every_job_of_a_scheduled_workflow_decides_alike_for_every_trigger(private: bool) -> None:
+    """A gate that reads what a schedule's payload lacks skips scheduled runs for ever, silently."""
+    scheduled = {name: flow for name, flow in all_workflows().items() if "schedule" in triggers(flow)}
+    assert set(scheduled) == {"internal-site.yml", "overdue-actions.yml", "publish.yml"}
+    for name, flow in scheduled.items():
+        events = [event for event in triggers(flow) if event in PAYLOADS]
+        assert "schedule" in events
+        for job_id, job in flow["jobs"].items():
+            decisions = {event: job_runs(job, event, private) for event in events}
+            expected = private or (name, job_id) != ("internal-site.yml", "internal-site")
+            assert decisions == dict.fromkeys(events, expected), (name, job_id, job.get("if"))
+
+
 # -- permissions and hardening ------------------------------------------------------------------------
 
 def test_workflows_read_only_except_the_pages_deploy_job() -> None:
@@ -158,7 +314,7 @@ def test_checkout_and_python_setup() -> None:
     for name, job_id, job in jobs():
         checkout = step_using(job, "actions/checkout")
         python = step_using(job, "actions/setup-python")
-        if job_id == "deploy":
+        if (name, job_id) in NO_CHECKOUT:
             assert checkout is None and python is None
             continue
         assert checkout and checkout["with"]["persist-credentials"] in (False, "false"), (name, job_id)
@@ -168,7 +324,7 @@ def test_checkout_and_python_setup() -> None:
 
 def test_installs() -> None:
     for name, job_id, job in jobs():
-        if job_id == "deploy":
+        if (name, job_id) in NO_CHECKOUT:
             continue
         runs = [step["run"] for step in job["steps"] if "run" in step]
         expected = "pip install -e '.[test]'" if job_id == "test" else "pip install -e ."
@@ -217,8 +373,14 @@ def test_the_internal_site_never_reaches_pages() -> None:
 
 
 def test_the_internal_site_is_an_artifact_of_private_repositories_only() -> None:
-    job = workflow("internal-site.yml")["jobs"]["internal-site"]
-    assert job["if"] == "github.event.repository.private"
+    flow = workflow("internal-site.yml")
+    job = flow["jobs"]["internal-site"]
+    assert job["needs"] == "visibility" and job["if"] == "needs.visibility.outputs.private == 'true'"
+    visibility = flow["jobs"]["visibility"]
+    assert "if" not in visibility and visibility["outputs"] == {"private": "${{ steps.repository.outputs.private }}"}
+    [ask] = visibility["steps"]
+    assert ask["id"] == "repository" and ask["env"] == {"GH_TOKEN": "${{ github.token }}"}
+    assert ask["run"] == 'echo "private=$(gh api "repos/$GITHUB_REPOSITORY" --jq .private)" >> "$GITHUB_OUTPUT"'
     assert mkdocs_builds(job) == ["mkdocs build --strict -d site"]
     upload = step_using(job, "actions/upload-artifact")["with"]
     assert upload["path"] == "site" and 1 <= int(upload["retention-days"]) <= 7
@@ -236,9 +398,12 @@ def test_pull_requests_upload_only_the_public_preview() -> None:
 # -- the commands themselves ------------------------------------------------------------------------
 
 def workflow_commands() -> list[str]:
-    """Every distinct ``run:`` command, except installing the package and the test run itself."""
+    """Every distinct ``run:`` command, except installing the package, the test run itself and the
+    commands of jobs that only ask GitHub (they need its API, not the repository)."""
     commands: list[str] = []
-    for _, _, job in jobs():
+    for name, job_id, job in jobs():
+        if (name, job_id) in NO_CHECKOUT:
+            continue
         for step in job.get("steps", []):
             run = step.get("run", "").strip()
             if run and not run.startswith(("pip install", "python -m pytest")) and run not in commands:
