@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from actions_fixture import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
-from actions_fixture import TODAY
 from incidentbook.core.knowledge import actions, register
 from incidentbook.core.knowledge.actions import csv_cell
 from incidentbook.core.records.loader import load_book
