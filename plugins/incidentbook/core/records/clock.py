@@ -13,6 +13,15 @@ from datetime import date, datetime, timezone
 from .errors import UsageError
 
 ENV_VAR = "INCIDENTBOOK_NOW"
+# The years a record, a catalog or the clock may name. Why bounded: a typo such as 0026 would make
+# thousands of empty history months, and years near 1 or 9999 overflow date arithmetic (uptime
+# windows, durations) into tracebacks.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
+
+
+def _in_range(year: int) -> None:
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValueError(f"the year {year:04d} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
 
 
 def parse_timestamp(text: str) -> datetime:
@@ -20,7 +29,17 @@ def parse_timestamp(text: str) -> datetime:
     value = datetime.fromisoformat(text.strip())
     if value.tzinfo is None:
         raise ValueError("timestamp has no time zone (add Z or an offset such as +02:00)")
-    return value.astimezone(timezone.utc)
+    _in_range(value.year)
+    utc = value.astimezone(timezone.utc)
+    _in_range(utc.year)
+    return utc
+
+
+def parse_date(text: str) -> date:
+    """Parse a YYYY-MM-DD date within the years records may name."""
+    value = date.fromisoformat(text)
+    _in_range(value.year)
+    return value
 
 
 def build_date(now: datetime) -> date:

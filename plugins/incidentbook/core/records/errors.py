@@ -33,3 +33,16 @@ class ValidationFailed(Exception):
 
 class UsageError(Exception):
     """A command-line or configuration mistake, shown to the user as one sentence."""
+
+
+EXCERPT = 60  # characters of a value a message quotes
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """``repr`` of a value cut to ``limit`` characters: a message names a value, it never prints a file.
+
+    Why: problems go to CI logs, and a hostile pull request could point a field (or a symbolic link)
+    at text that must not be printed there in full.
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,8 +18,8 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from . import sections as sec
 from .catalog import Catalog, Component, Severity, Team, group_id_clashes
-from .clock import parse_timestamp
-from .errors import Problem, ValidationFailed
+from .clock import parse_date, parse_timestamp
+from .errors import Problem, ValidationFailed, excerpt
 from .model import TIMESTAMP_FIELDS, Action, Postmortem, Record, Update
 from .schema import schema_check
 from .yamlio import (
@@ -73,20 +74,28 @@ def _display_paths_in(folder: str) -> Callable[[str], str]:
     return lambda name: os.path.join(relative, name)
 
 
-def _date(text: str) -> date:
-    return date.fromisoformat(text)
 
 
-_START_DATES = (date(1970, 1, 1), date(2999, 12, 31))
+MAX_FILE_BYTES = 512 * 1024  # a record or catalog file; the largest example record is 7 KiB
+# Endings people give Markdown files that are not read as records: reported, never silently skipped.
+_LOOKALIKE_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 
 
-def _start_date(text: str) -> date:
-    """A component's first day: a real date within :data:`_START_DATES`, where a year such as 0001 or
-    9999 is refused as the typo it is instead of turning every uptime bar grey."""
-    day = _date(text)
-    if not _START_DATES[0] <= day <= _START_DATES[1]:
-        raise ValueError(f"it must be from {_START_DATES[0]} to {_START_DATES[1]}")
-    return day
+def _not_a_plain_file(path: str) -> str | None:
+    """Why ``path`` cannot be read as a record or catalog, or None for a regular file.
+
+    Read with ``lstat``: a symbolic link could publish any file of the machine and put its text in CI
+    logs, and a FIFO or device would hang the build on ``open``.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(mode):
+        return "symbolic links are not allowed in the records folder (they could publish any file)"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a FIFO, socket or device); records are plain text files"
+    return None
 
 
 class _Reader:
@@ -105,11 +114,20 @@ class _Reader:
     def read_catalog(self) -> Catalog:
         file = self.root / CATALOG_FILE
         path = display_path(file)
-        if not file.is_file():
+        if not os.path.lexists(file):
             self.add(path, (1, 1), f"the catalog is missing: create {CATALOG_FILE} with severities and components")
             return Catalog()
+        problem = _not_a_plain_file(str(file))
+        if problem:
+            self.add(path, (1, 1), problem)
+            return Catalog()
+        with open(file, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            self.add(path, (1, 1), f"the catalog is larger than {MAX_FILE_BYTES // 1024} KiB")
+            return Catalog()
         try:
-            data, positions, yaml_problems = load(file.read_text(encoding="utf-8"))
+            data, positions, yaml_problems = load(raw.decode("utf-8").replace("\r\n", "\n"))
         except UnicodeDecodeError:
             self.add(path, (1, 1), "the file is not UTF-8 text")
             return Catalog()
@@ -136,7 +154,7 @@ class _Reader:
                 Component(
                     id=c["id"], name=c["name"], position=i + 1, group=c.get("group"), owner=c.get("owner"),
                     description=c.get("description"),
-                    start_date=self._parse(_start_date, "start date", path, positions, ("components", i, "start_date"),
+                    start_date=self._parse(parse_date, "start date", path, positions, ("components", i, "start_date"),
                                            c.get("start_date")),
                 )
                 for i, c in enumerate(data["components"])
@@ -167,11 +185,17 @@ class _Reader:
             for name in sorted(filenames):
                 if name.startswith("."):
                     continue
-                if os.path.islink(os.path.join(dirpath, name)):
-                    self.add(shown(name), (1, 1), "symbolic links are not allowed in the records folder (they could publish any file)")
+                suffix = os.path.splitext(name)[1]
+                if suffix != ".md" and suffix.lower() not in _LOOKALIKE_SUFFIXES:
                     continue
-                if name.endswith(".md"):
+                problem = _not_a_plain_file(os.path.join(dirpath, name))
+                if problem:
+                    self.add(shown(name), (1, 1), problem)
+                elif suffix != ".md":
+                    self.add(shown(name), (1, 1), f"record files end in .md: rename it to {name[: -len(suffix)]}.md, or it is neither checked nor published")
+                else:
                     files.append((Path(dirpath, name), shown(name)))
+                continue
             for name in dirnames:
                 if os.path.islink(os.path.join(dirpath, name)):
                     self.add(shown(name), (1, 1), "symbolic links are not allowed in the records folder")
@@ -183,7 +207,10 @@ class _Reader:
         The line breaks are those a text-mode read gives: ``\r\n`` and ``\r`` become ``\n``.
         """
         with open(file, "rb") as stream:
-            raw = stream.read()
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            self.add(path, (1, 1), f"the file is larger than {MAX_FILE_BYTES // 1024} KiB; split the post-mortem or move attachments beside it")
+            return None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -228,7 +255,7 @@ class _Reader:
         try:
             return parse(text)
         except ValueError as exc:
-            self.add(path, positions.value_of(where), f"{dotted(where)}: {text!r} is not a valid {what} ({exc})")
+            self.add(path, positions.value_of(where), f"{dotted(where)}: {excerpt(text)} is not a valid {what} ({exc})")
             return None
 
     def timestamp(self, path: str, positions: Positions, where: tuple, text: str | None) -> datetime | None:
@@ -237,7 +264,7 @@ class _Reader:
 
     def day(self, path: str, positions: Positions, where: tuple, text: str | None) -> date | None:
         """A date field, or None (with a problem at its position) when it is absent or invalid."""
-        return self._parse(_date, "date", path, positions, where, text)
+        return self._parse(parse_date, "date", path, positions, where, text)
 
     def build_record(
         self, file: Path, path: str, data: dict[str, Any], positions: Positions, body: str, body_line: int
@@ -245,9 +272,9 @@ class _Reader:
         record_id = data.get("id") or file.stem
         if not _ID.fullmatch(record_id):
             if "id" in data:
-                self.add(path, positions.value_of(("id",)), f"id: {record_id!r} is not a valid id (lowercase letters, digits and dashes)")
+                self.add(path, positions.value_of(("id",)), f"id: {excerpt(record_id)} is not a valid id (lowercase letters, digits and dashes)")
             else:
-                self.add(path, (1, 1), f"id: the file name {file.stem!r} is not a valid id (lowercase letters, digits and dashes); rename the file or set id:")
+                self.add(path, (1, 1), f"id: the file name {excerpt(file.stem)} is not a valid id (lowercase letters, digits and dashes); rename the file or set id:")
             return None
         kind = data.get("type", "incident")
         times = {name: self.timestamp(path, positions, (name,), data.get(name)) for name in TIMESTAMP_FIELDS}

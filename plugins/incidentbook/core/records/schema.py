@@ -16,7 +16,7 @@ from typing import Any
 
 import fastjsonschema
 
-from .errors import Problem
+from .errors import Problem, excerpt
 from .yamlio import Positions, dotted
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
@@ -114,7 +114,7 @@ def _describe(value: Any) -> str:
         return "nothing"
     if isinstance(value, (list, dict)):
         return "a list" if isinstance(value, list) else "a mapping"
-    return repr(value)
+    return excerpt(value)
 
 
 def _explain(error: Any) -> list[tuple[tuple, str]]:
@@ -163,10 +163,14 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
         return [(path, f"{name}: key {_describe(value)} is not an id (lowercase letters, digits and dashes)")]
     if kind == "minLength":
         return [(path, f"{name}: must not be empty")]
+    if kind == "maxLength":
+        return [(path, f"{name}: {len(value):,} characters; at most {error.validator_value:,}")]
+    if kind in ("maxItems", "maxProperties"):
+        return [(path, f"{name}: {len(value):,} entries; at most {error.validator_value:,}")]
     if kind == "minItems":
         return [(path, f"{name}: must list at least one item")]
     if kind == "minimum":
         return [(path, f"{name}: must be at least {error.validator_value}")]
     if kind == "maximum":
         return [(path, f"{name}: must be at most {error.validator_value}")]
-    return [(path, f"{name}: {error.message}")]
+    return [(path, f"{name}: {_describe(value)} does not fit the format ({kind}: {excerpt(error.validator_value)})")]

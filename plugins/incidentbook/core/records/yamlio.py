@@ -174,6 +174,9 @@ class YamlError(Exception):
         self.problems = problems
 
 
+# Longer digit strings stay text (and fail the schema where a number belongs): Python refuses to
+# convert integers of over 4,300 digits, and no field of a record needs more than a few.
+_LONGEST_NUMBER = 32
 _NOT_TEXT_START = frozenset("~nNtTfF+-.0123456789")  # what a null, boolean or number can start with
 
 
@@ -187,7 +190,7 @@ def _plain(text: str) -> Any:
         return text
     if text in _WORDS:
         return _WORDS[text]
-    if _FLOAT.match(text):  # every number, integers too: one pattern for the many timestamps and dates
+    if _FLOAT.match(text) and len(text) <= _LONGEST_NUMBER:  # every number, integers too: one pattern for the many timestamps and dates
         return int(text) if _INT.match(text) else float(text)
     return text
 
@@ -285,7 +288,19 @@ def load_with_libyaml(text: str, line_offset: int = 0) -> tuple[Any, Positions, 
         return None, positions, []
     builder = _Builder(line_offset + 1, aliases="&" in text, tags="!" in text)
     value = builder.build(node, ())
-    return value, positions, builder.problems
+    problems = builder.problems + (_anchors(text, line_offset) if "&" in text else [])
+    return value, positions, problems
+
+
+def _anchors(text: str, line_offset: int) -> list[tuple[int, int, str]]:
+    """Each ``&anchor`` of a document: the node tree keeps no anchor names, the tokens do. An anchor
+    without an alias changes no value, but the format forbids anchors outright (they are the first
+    half of an alias bomb), so every one is reported."""
+    return [
+        (token.start_mark.line + 1 + line_offset, token.start_mark.column + 1, "anchors and aliases are not allowed")
+        for token in yaml.scan(text, Loader=_Loader)
+        if isinstance(token, yaml.AnchorToken)
+    ]
 
 
 class _Outside(Exception):
