@@ -10,7 +10,6 @@ the theme's ``custom_dir``.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import os
 from collections.abc import Iterator
@@ -36,6 +35,8 @@ from ..site import Asset, Context, Page, Settings, build_site
 from . import material
 from .config import IncidentbookConfig
 from .page_writer import PageWriter, takes
+from .paths import matches
+from .staging import Staging
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # The only file of TEMPLATES the public pages load; the others (library, actions, metrics, search
@@ -65,11 +66,21 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self.command: str | None = None  # from on_startup: None when MkDocs is driven from Python code
+        self.dirty = False
+        self.staging: Staging | None = None
         self.pages: dict[str, Page] = {}
         self.deferred: list[Page] = []  # written by the PageWriter in on_post_build
         self.labels: dict[str, str] = {}
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.staging = None
+        if self.command in ("build", "gh-deploy") and not self.dirty:
+            self.staging = Staging(config.site_dir)
+            config.site_dir = str(self.staging.folder)
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = (config_dir / self.config.records).resolve()
         if not self.records_dir.is_dir():
@@ -170,11 +181,25 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
         writer.rewrite_sitemap(config.site_dir)
         log.debug(writer.summary())
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staging is not None:
+            self.staging.failed = True
+
+    def on_shutdown(self) -> None:
+        if self.staging is not None and not self.staging.finish():
+            log.warning(f"the build failed; {self.staging.target} still holds the last good site")
+
     def _drop_unlisted_docs(self, files: Files, config: MkDocsConfig) -> None:
-        """Public builds publish only generated files, theme assets the public pages use and docs listed
-        in public_files. MkDocs follows symbolic links in docs_dir, so a listed file must not be one."""
+        """Public builds publish only generated files, the theme's own assets, what the config names
+        (logo, favicon, extra CSS and JavaScript) and docs listed in public_files. Nothing else of the
+        theme's custom_dir (an internal stylesheet, a note) and of docs_dir is published. MkDocs follows
+        symbolic links in docs_dir, so a listed file must not be one."""
         docs_dir = os.path.abspath(config.docs_dir)
         templates = str(TEMPLATES) + os.sep
+        custom = config.theme.custom_dir
+        overrides = os.path.abspath(custom) + os.sep if custom else None
+        named = {config.theme.get("logo"), config.theme.get("favicon"),
+                 *(str(x) for x in config.extra_css), *(str(x) for x in config.extra_javascript)}
         for file in list(files):
             if file.generated_by or not file.abs_src_path:
                 continue
@@ -182,8 +207,11 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
             if source.startswith(templates) and file.src_uri not in PUBLIC_ASSETS:
                 files.remove(file)
                 continue
+            allowed = file.src_uri in named or any(matches(file.src_uri, pattern) for pattern in self.config.public_files)
+            if overrides and source.startswith(overrides) and not allowed:
+                files.remove(file)
+                continue
             inside_docs = source.startswith(docs_dir + os.sep)
-            allowed = any(fnmatch.fnmatch(file.src_uri, pattern) for pattern in self.config.public_files)
             if inside_docs and not allowed:
                 files.remove(file)
             elif inside_docs and os.path.realpath(source) != os.path.join(os.path.realpath(docs_dir), *file.src_uri.split("/")):
