@@ -223,3 +223,43 @@ def test_public_build_passes_and_internal_build_is_caught(tmp_path: Path, record
     internal = build_site(tmp_path / "internal", records, audience="internal")
     found = categories(scan_site(internal, load_book(records)).leaks)
     assert {"internal record title", "internal title of a public record", "internal-only section"} <= found
+
+
+COMMENT = "ana ran terraform destroy on the primary by mistake"
+
+
+def test_comment_text_that_reached_the_site_is_caught(tmp_path: Path, records: Path) -> None:
+    """A YAML comment is an internal note; were an editor bug to move one into a value, the scan says so."""
+    source = records / f"{PUBLIC_ID}.md"
+    source.write_text(source.read_text().replace("lead: ana\n", f"lead: ana  # {COMMENT}\n"))
+    public = build_site(tmp_path / "public", records, audience="public")
+    book = load_book(records)
+    assert scan_site(public, book).leaks == []
+    (public / "index.html").write_text((public / "index.html").read_text() + f"<p>{html.escape(COMMENT)}</p>")
+    leaks = scan_site(public, book).leaks
+    assert ("index.html", "YAML comment") in {(leak.file, leak.category) for leak in leaks}
+    assert not any(COMMENT in str(leak) for leak in leaks)
+
+
+def test_a_public_id_made_from_the_internal_title_is_caught(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    write_catalog(folder)
+    front = """
+        title: Primary DB dropped by ana running terraform destroy
+        severity: critical
+        status: resolved
+        visibility: public
+        started: 2026-03-14T09:41:00Z
+        resolved: 2026-03-14T11:05:00Z
+        public: {title: Service disruption}
+        updates:
+          - {at: 2026-03-14T09:58:00Z, status: investigating, message: We are investigating a service disruption.}
+          - {at: 2026-03-14T11:05:00Z, status: resolved, message: The service works normally again.}
+    """
+    write_record(folder, "2026-03-14-primary-db-dropped-by-ana", front)
+    site = build_site(tmp_path / "site", folder, audience="public")
+    found = {(leak.file, leak.category) for leak in scan_site(site, load_book(folder)).leaks}
+    assert ("api/v2/incidents.json", "public id made from the internal title") in found
+    (folder / "2026-03-14-primary-db-dropped-by-ana.md").rename(folder / "2026-03-14-service-disruption.md")
+    site = build_site(tmp_path / "site", folder, audience="public")
+    assert scan_site(site, load_book(folder)).leaks == []

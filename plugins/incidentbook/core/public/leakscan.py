@@ -167,12 +167,57 @@ def public_strings(book: Book) -> str:
     return "\n".join(parts)
 
 
+_COMMENT = re.compile(r"(?:^|\s)#(.*)$")
+_MODELINE = re.compile(r"\s*yaml-language-server:")
+
+
+def yaml_comments(record: Record) -> Iterator[str]:
+    """The comment text of a record's front matter, read from its file: comments are internal notes.
+
+    Read per line without a YAML parser (parsers drop comments): a ``#`` at the start of a line or
+    after white space. A ``#`` inside a quoted value or block scalar is taken too; such text is a value,
+    which the public view allows where it is public, so it costs no false alarm.
+    """
+    try:
+        text = record.source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    lines = text.splitlines()
+    for line in lines[1:]:
+        if line.rstrip() in ("---", "..."):
+            break
+        found = _COMMENT.search(line)
+        if found and not _MODELINE.match(found.group(1)):
+            yield found.group(1).strip()
+
+
+def id_words_from_internal_title(record: Record, public_words: set[str]) -> list[str]:
+    """Words of a public record's id that come from its internal title and from no public text.
+
+    A public record's id is its URL and its id in the API and feeds, so it must come from public text;
+    an id made from an internal title ("primary-db-dropped-by-ana") publishes that title.
+    """
+    if not record.is_public or not record.public_title or record.public_title == record.title:
+        return []
+    internal = {word.lower() for word in re.findall(r"\w+", record.title)}
+    return [w for w in record.id.split("-") if len(w) >= MIN_NAME and not w.isdigit() and w in internal and w not in public_words]
+
+
 def needles(book: Book) -> list[Needle]:
     """Distinctive internal strings of every record, minus anything the public view itself contains."""
     allowed = public_strings(book)
     allowed_tokens = set(_TOKEN.findall(allowed))
+    ids = {r.id for r in book.records}
+    public_words = {w.lower() for line in allowed.split("\n") if line not in ids for w in re.findall(r"\w+", line)}
     found: dict[tuple[str, str], Needle] = {}
     for record in book.records:
+        if id_words_from_internal_title(record, public_words):
+            # The id itself is public text, so it is looked for past the filter below.
+            found[(WORD, record.id)] = Needle(record.id, "public id made from the internal title", record.path, 1, WORD)
+        for comment in yaml_comments(record):
+            needle = Needle(comment, "YAML comment", record.path, MIN_TEXT)
+            if len(comment) >= MIN_TEXT and comment not in allowed:
+                found.setdefault((PHRASE, comment), needle)
         for needle in _record_needles(record):
             needle = replace(needle, text=needle.text.strip())
             text = needle.text
