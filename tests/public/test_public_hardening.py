@@ -67,8 +67,8 @@ def test_plain_text_keeps_ordinary_text() -> None:
     assert plain_text("`code` and [a link](https://example.com)") == "code and a link"
 
 
-def test_xml_text_drops_only_what_xml_forbids() -> None:
-    assert xml_text("a\x00b\x01c\x0bd\x1fe\ufffef\ud800g") == "abcdefg"
+def test_xml_text_drops_only_control_characters() -> None:
+    assert xml_text("a\x00b\x01c\x0bd\x1fe\ufffef\ud800g\x7fh\x80i\x85j\x9fk") == "abcdefghijk"
     assert xml_text("tab\there\nnew\r\nline é 😀") == "tab\there\nnew\r\nline é 😀"
 
 
