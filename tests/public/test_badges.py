@@ -59,8 +59,11 @@ def test_component_badges(tmp_path: Path) -> None:
 
 
 def test_badge_text_is_escaped_and_readable() -> None:
-    raw = badges.svg(badges.component_badge('Search & "Browse" <beta>', "major_outage")).encode()
-    assert accessible_text(raw) == 'Search & "Browse" <beta>: major outage'
+    """Markup is dropped from the name (badge text is plain text, as in the API), the rest is escaped."""
+    badge = badges.component_badge('Search & "Browse" < beta <b>now</b>', "major_outage")
+    assert json.loads(badges.shields_json(badge))["label"] == 'Search & "Browse" < beta now'
+    raw = badges.svg(badge).encode()
+    assert accessible_text(raw) == 'Search & "Browse" < beta now: major outage'
     root = ET.fromstring(raw)
     assert not [e for e in root.iter() if e.tag in (f"{SVG}script", f"{SVG}foreignObject")]
     for text in root.iter(f"{SVG}text"):

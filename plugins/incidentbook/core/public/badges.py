@@ -4,6 +4,10 @@ The SVG is self-contained (no font or script) and readable by screen readers: ``
 ``aria-label`` and a ``<title>`` that say the same as the picture. shields.io users can instead point
 ``https://img.shields.io/endpoint?url=<site>/badge.json`` at the JSON and style it as they like.
 Colours follow Statuspage's impact colours, in the shields.io palette.
+
+A badge's label and message are plain text (:func:`~incidentbook.core.text.render.plain_text`), so the
+JSON carries no markup for a dashboard to render; every text and attribute of the SVG goes through
+:func:`~incidentbook.core.text.render.xml_text` as it is written, so it never holds a control character.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from ..text.render import xml_text
+from ..text.render import plain_text, xml_text
 
 SVG_NS = "http://www.w3.org/2000/svg"
 # shields.io colour name -> the hex our SVG uses: shields' own shades, except a darker blue so that its
@@ -52,8 +56,8 @@ def overall_badge(indicator: str, description: str) -> Badge:
 
 
 def component_badge(name: str, component_status: str) -> Badge:
-    """A component's badge; its catalog name loses any character XML cannot hold, or the SVG would not render."""
-    return Badge(label=xml_text(name), message=COMPONENT_MESSAGES[component_status], color=COMPONENT_COLORS[component_status])
+    """A component's badge, labelled with its catalog name as plain text."""
+    return Badge(label=plain_text(name), message=COMPONENT_MESSAGES[component_status], color=COMPONENT_COLORS[component_status])
 
 
 def shields_json(badge: Badge) -> str:
@@ -87,11 +91,19 @@ def text_color(background: str) -> str:
     return max((LIGHT_TEXT, DARK_TEXT), key=lambda color: contrast(color, background))
 
 
+def _element(parent: ET.Element, tag: str, attributes: dict[str, str], text: str | None = None) -> ET.Element:
+    """A child element, the only way text enters the SVG: ElementTree escapes markup, :func:`xml_text`
+    drops control characters, which XML cannot hold."""
+    element = ET.SubElement(parent, f"{{{SVG_NS}}}{tag}", {name: xml_text(value) for name, value in attributes.items()})
+    element.text = None if text is None else xml_text(text)
+    return element
+
+
 def _text(parent: ET.Element, x: float, width: int, value: str, background: str) -> None:
-    ET.SubElement(parent, f"{{{SVG_NS}}}text", {
+    _element(parent, "text", {
         "x": f"{x:g}", "y": "14", "fill": text_color(background),
         "textLength": str(width - PADDING), "lengthAdjust": "spacingAndGlyphs",
-    }).text = value
+    }, value)
 
 
 def svg(badge: Badge) -> str:
@@ -101,13 +113,14 @@ def svg(badge: Badge) -> str:
     color = PALETTE[badge.color]
     total = left + right
     root = ET.Element(f"{{{SVG_NS}}}svg", {
-        "width": str(total), "height": "20", "viewBox": f"0 0 {total} 20", "role": "img", "aria-label": badge.text,
+        "width": str(total), "height": "20", "viewBox": f"0 0 {total} 20", "role": "img",
+        "aria-label": xml_text(badge.text),
     })
-    ET.SubElement(root, f"{{{SVG_NS}}}title").text = badge.text
-    shapes = ET.SubElement(root, f"{{{SVG_NS}}}g", {"shape-rendering": "crispEdges"})
-    ET.SubElement(shapes, f"{{{SVG_NS}}}rect", {"width": str(left), "height": "20", "fill": LABEL_BACKGROUND})
-    ET.SubElement(shapes, f"{{{SVG_NS}}}rect", {"x": str(left), "width": str(right), "height": "20", "fill": color})
-    texts = ET.SubElement(root, f"{{{SVG_NS}}}g", {
+    _element(root, "title", {}, badge.text)
+    shapes = _element(root, "g", {"shape-rendering": "crispEdges"})
+    _element(shapes, "rect", {"width": str(left), "height": "20", "fill": LABEL_BACKGROUND})
+    _element(shapes, "rect", {"x": str(left), "width": str(right), "height": "20", "fill": color})
+    texts = _element(root, "g", {
         "text-anchor": "middle", "font-family": "Verdana,Geneva,DejaVu Sans,sans-serif", "font-size": "11",
         "aria-hidden": "true",
     })

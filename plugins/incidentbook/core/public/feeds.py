@@ -3,8 +3,12 @@
 Chat integrations and feed readers poll ``/history.atom`` and ``/history.rss`` as they do on
 Statuspage. One entry per record: its id never changes (a ``tag:`` URI from the site host and the record
 id), its ``updated`` moves with each update, and every date comes from the records, so a scheduled
-rebuild with nothing new gives the same bytes and readers see nothing new. The XML is written by
-ElementTree, which escapes every text; entry HTML is sanitized Markdown (:mod:`.render`).
+rebuild with nothing new gives the same bytes and readers see nothing new.
+
+Every text field is plain text (:func:`~incidentbook.core.text.render.plain_text`: titles, names,
+labels; many readers render them as HTML) except the entry content, which is sanitized HTML. The XML
+is written by ElementTree, which escapes every text, and every text and attribute goes through
+:func:`~incidentbook.core.text.render.xml_text` on the way, so no control character reaches a feed.
 """
 
 from __future__ import annotations
@@ -84,7 +88,7 @@ def entry_html(book: PublicBook, record: PublicRecord, now: datetime) -> str:
     parts = [f"<p><strong>{html.escape(state)}</strong></p>", safe_markdown(latest)]
     components = _components_of(book, record)
     if components:
-        names = ", ".join(html.escape(c.name) for c in components)
+        names = ", ".join(html.escape(plain_text(c.name)) for c in components)
         parts.append(f"<p>Components: {names}</p>")
     return sanitize("".join(parts))
 
@@ -96,7 +100,8 @@ def plain_title(record: PublicRecord) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    """A child element; ElementTree escapes markup, :func:`xml_text` drops what XML cannot hold at all."""
+    """A child element, the only way text enters a feed: ElementTree escapes markup, :func:`xml_text`
+    drops control characters, which XML cannot hold or readers choke on."""
     element = ET.SubElement(parent, tag, {name: xml_text(value) for name, value in attributes.items()})
     element.text = None if text is None else xml_text(text)
     return element
@@ -130,7 +135,7 @@ def atom(
     _atom_sub(feed, "link", rel="self", type="application/atom+xml", href=site_link(site.url, feed_path))
     _atom_sub(feed, "link", rel="alternate", type="text/html", href=site_link(site.url, ""))
     author = _atom_sub(feed, "author")
-    _atom_sub(author, "name", site.name)
+    _atom_sub(author, "name", plain_text(site.name))
     if site.url:
         _atom_sub(author, "uri", site.url + "/")
     for record in chosen:
@@ -142,14 +147,14 @@ def atom(
         _atom_sub(entry, "updated", timestamp(updated_at(record, now)))
         _atom_sub(entry, "content", entry_html(book, record, now), type="html")
         for component in _components_of(book, record):
-            _atom_sub(entry, "category", term=component.id, label=component.name)
+            _atom_sub(entry, "category", term=component.id, label=plain_text(component.name))
     return _to_bytes(feed)
 
 
 def history_atom(book: PublicBook, now: datetime, site: FeedSite) -> bytes:
     """``history.atom``: every public incident and maintenance."""
     return atom(
-        book, book.records, now, site, title=f"{site.name} - incident history", feed_path="history.atom",
+        book, book.records, now, site, title=f"{plain_text(site.name)} - incident history", feed_path="history.atom",
         feed_id=tag_uri(site, "history"),
     )
 
@@ -170,7 +175,7 @@ def component_atom(
             if len(records) == site.limit:
                 break
     return atom(
-        book, records, now, site, title=f"{site.name}: {component.name}",
+        book, records, now, site, title=f"{plain_text(site.name)}: {plain_text(component.name)}",
         feed_path=f"feeds/components/{component.id}.atom", feed_id=tag_uri(site, f"components/{component.id}"),
     )
 
@@ -184,9 +189,10 @@ def history_rss(book: PublicBook, now: datetime, site: FeedSite) -> bytes:
     chosen = newest_first(book.records, now, site.limit)
     rss = ET.Element("rss", version="2.0")
     channel = _sub(rss, "channel")
-    _sub(channel, "title", f"{site.name} - incident history")
+    name = plain_text(site.name)
+    _sub(channel, "title", f"{name} - incident history")
     _sub(channel, "link", site_link(site.url, ""))
-    _sub(channel, "description", f"Incidents and maintenances of {site.name}")
+    _sub(channel, "description", f"Incidents and maintenances of {name}")
     newest = max((updated_at(r, now) for r in chosen), default=book_updated_at(book, now))
     _sub(channel, "lastBuildDate", _rfc822(newest))
     for record in chosen:
@@ -197,5 +203,5 @@ def history_rss(book: PublicBook, now: datetime, site: FeedSite) -> bytes:
         _sub(item, "pubDate", _rfc822(updated_at(record, now)))
         _sub(item, "description", entry_html(book, record, now))
         for component in _components_of(book, record):
-            _sub(item, "category", component.name)
+            _sub(item, "category", plain_text(component.name))
     return _to_bytes(rss)

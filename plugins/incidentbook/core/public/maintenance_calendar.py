@@ -6,6 +6,10 @@ written. Nothing here reads the build clock: DTSTAMP is the maintenance's latest
 start), so every rebuild of the same records writes the same bytes. All times are UTC (``Z``), which
 needs no VTIMEZONE.
 
+Every TEXT property (SUMMARY, DESCRIPTION, X-WR-CALNAME) is plain text from
+:func:`~incidentbook.core.text.render.ical_text`: no markup, no control character (strict parsers reject
+the whole file for one), line breaks as the escaped ``\\n`` RFC 5545 has for them.
+
 STATUS: a maintenance that is scheduled, in progress, verifying or completed is CONFIRMED; a completed
 one simply lies in the past. Maintenances cannot be cancelled in the record format, so no event is
 TENTATIVE or CANCELLED.
@@ -17,9 +21,9 @@ from datetime import datetime
 
 from icalendar import Calendar, Event
 
-from ..text.render import plain_text
+from ..text.render import ical_text
 from . import status
-from .feeds import FeedSite, plain_title, site_host
+from .feeds import FeedSite, site_host
 from .statuspage_api import record_link
 from .view import PublicBook, PublicRecord
 
@@ -39,9 +43,9 @@ def stamp(record: PublicRecord) -> datetime:
 def description(book: PublicBook, record: PublicRecord) -> str:
     """Plain text: the latest update (else the summary), then the components it affects."""
     latest = record.updates[-1].message if record.updates else record.summary or ""
-    parts = [plain_text(latest)] if latest else []
+    parts = [ical_text(latest)] if latest else []
     named = status.all_component_statuses(record)
-    components = [c.name for c in book.components if c.id in named]
+    components = [ical_text(c.name) for c in book.components if c.id in named]
     if components:
         parts.append("Components: " + ", ".join(components))
     return "\n\n".join(parts)
@@ -55,7 +59,7 @@ def event(book: PublicBook, record: PublicRecord, site: FeedSite) -> Event:
     vevent.add("dtstamp", stamp(record))
     vevent.add("dtstart", record.scheduled_start)
     vevent.add("dtend", record.scheduled_end)
-    vevent.add("summary", plain_title(record))
+    vevent.add("summary", ical_text(record.title) or record.id)  # the id when the title was only markup
     vevent.add("description", description(book, record))
     if site.url:
         vevent.add("url", record_link(site.url, record.id))
@@ -71,7 +75,7 @@ def maintenance_calendar(book: PublicBook, site: FeedSite) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{site.name} maintenance")
+    calendar.add("x-wr-calname", f"{ical_text(site.name)} maintenance")
     maintenances = sorted((r for r in book.records if r.type == "maintenance"), key=lambda r: (r.begins, r.id))
     for record in maintenances:
         calendar.add_component(event(book, record, site))

@@ -9,6 +9,10 @@ own words, lists are newest first and capped at :data:`LIST_LIMIT`, only group r
 All times come from the records, never from the build clock (except where there are no records at all),
 so a scheduled rebuild with nothing new writes the same bytes. The build clock only decides a
 maintenance's state, as it does on the status page.
+
+Every text value (names, descriptions, update bodies) goes through :func:`~incidentbook.core.text.render.json_text`:
+widgets and chat bots put them into HTML as they are, so they are plain text without markup or control
+characters. Ids, enums, times and URLs are not text and are written as they are.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from typing import Any, Iterable
 
-from ..text.render import plain_text
+from ..text.render import json_text
 from . import status
 from .view import PublicBook, PublicComponent, PublicRecord, PublicUpdate
 
@@ -119,14 +123,14 @@ class _Serializer:
     def page_object(self) -> Json:
         return {
             "id": self.page.id,
-            "name": self.page.name,
+            "name": json_text(self.page.name),
             "url": self.page.url,
             "time_zone": self.page.time_zone,
             "updated_at": timestamp(self.page_updated),
         }
 
     def status_object(self) -> Json:
-        return {"indicator": self.roll_up.indicator, "description": self.roll_up.description}
+        return {"indicator": self.roll_up.indicator, "description": json_text(self.roll_up.description)}
 
     # -- components -----------------------------------------------------------------------
     def _component_times(self, component: PublicComponent, first: datetime) -> tuple[datetime, datetime]:
@@ -155,12 +159,12 @@ class _Serializer:
         created, updated = self.component_times[component.id]
         return {
             "id": component.id,
-            "name": component.name,
+            "name": json_text(component.name),
             "status": self.statuses[component.id],
             "created_at": timestamp(created),
             "updated_at": timestamp(updated),
             "position": self.positions[component.id],
-            "description": component.description,
+            "description": json_text(component.description) if component.description else None,
             "showcase": True,
             "start_date": component.start_date.isoformat() if component.start_date else None,
             "group_id": component.group_id,
@@ -175,7 +179,7 @@ class _Serializer:
         times = [self.component_times[m.id] for m in members]
         return {
             "id": group_id,
-            "name": name,
+            "name": json_text(name),
             "status": status.worst_component_status(self.statuses[m.id] for m in members),
             "created_at": timestamp(min(t[0] for t in times)),
             "updated_at": timestamp(max(t[1] for t in times)),
@@ -202,7 +206,8 @@ class _Serializer:
     # -- incidents and maintenances --------------------------------------------------------
     def _qualified_name(self, component: PublicComponent) -> str:
         """Statuspage names a grouped component "Group - Name" in affected_components."""
-        return f"{component.group} - {component.name}" if component.group else component.name
+        name = json_text(component.name)
+        return f"{json_text(component.group)} - {name}" if component.group else name
 
     def _in_catalog_order(self, component_ids: Iterable[str]) -> list[PublicComponent]:
         wanted = set(component_ids)
@@ -223,7 +228,7 @@ class _Serializer:
         return {
             "id": update.id,
             "status": update.status,
-            "body": plain_text(update.message),  # Statuspage bodies are plain text
+            "body": json_text(update.message),
             "incident_id": record.id,
             "created_at": when,
             "updated_at": when,
@@ -249,7 +254,7 @@ class _Serializer:
         monitoring = "verifying" if is_maintenance else "monitoring"
         result: Json = {
             "id": record.id,
-            "name": record.title,
+            "name": json_text(record.title) or record.id,  # the id when the title was nothing but markup
             "status": shown,
             "impact": record.impact,
             "created_at": timestamp(created_at(record)),
