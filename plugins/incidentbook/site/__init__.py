@@ -21,14 +21,14 @@ class Page:
     """A generated page: ``template`` renders ``context`` (as ``ib``) around the Markdown ``body``."""
 
     path: str  # source path, e.g. "incidents/db-outage/index.md"
-    title: str
+    title: str  # HTML: escaped (core.text.render.html_text), since MkDocs and Material print it as it is
     template: str  # e.g. "incidentbook/incident.html"
     context: dict[str, Any] = field(default_factory=dict)
     body: str = ""  # Markdown rendered by the site generator (internal pages only: trusted text)
-    description: str = ""  # a one-line summary for search engines and link previews
+    description: str = ""  # a one-line summary for search engines and link previews; HTML like title
     sidebars: tuple[str, ...] = ("navigation", "toc")  # the theme's sidebars this page shows
     search_boost: float | None = None  # how far site search ranks this page above others that match
-    keywords: list[str] = field(default_factory=list)  # words site search weighs above the body text
+    keywords: list[str] = field(default_factory=list)  # words site search weighs above the body text; HTML
     in_nav: bool = False
 
 

@@ -13,6 +13,7 @@ from ..core.knowledge import actions as core
 from ..core.records.catalog import Catalog
 from ..core.records.model import ACTION_PRIORITIES
 from ..core.text.i18n import labels
+from ..core.text.render import html_text
 from . import Asset, Context, Page
 
 INDEX = "actions/index.md"
@@ -101,9 +102,9 @@ def build(context: Context) -> Iterable[Page | Asset]:
     items = core.collect(context.book, today)
     text = labels(context.settings.language)
     yield Page(
-        path=INDEX, title=text["actions_title"], template="incidentbook/actions.html",
+        path=INDEX, title=html_text(text["actions_title"]), template="incidentbook/actions.html",
         context=index_context(items, context.book.catalog, today),
-        sidebars=("navigation",), description=text["actions_description"], in_nav=True,
+        sidebars=("navigation",), description=html_text(text["actions_description"]), in_nav=True,
     )
     yield Asset(path=CSV_EXPORT, content=core.to_csv(items))
     yield Asset(path=JSON_EXPORT, content=core.to_json(items))

@@ -10,12 +10,13 @@ Pages (internal builds only, where ``Context.book`` is the full book):
   the page so relative links and images keep working;
 - ``browse/components|tags|years/`` and one page per component, tag and year to browse by.
 
-Only the library's index and the three browse indexes are in the navigation.
+Only the library's index and the three browse indexes are in the navigation. Record titles, tags and
+component names are untrusted text: page titles and search keywords, which MkDocs and Material print
+without escaping, go through :func:`~incidentbook.core.text.render.html_text`; templates escape the rest.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -29,7 +30,7 @@ from ..core.public.status import all_component_statuses, effective_status
 from ..core.records.git_history import History, read_history
 from ..core.records.model import TIMESTAMP_FIELDS, Record
 from ..core.text.i18n import labels as load_labels
-from ..core.text.render import safe_markdown
+from ..core.text.render import html_text, safe_markdown
 from . import Asset, Context, Page, Settings
 
 ROOT = "postmortems"
@@ -191,7 +192,7 @@ class _Library:
         ]
         return Page(
             path=f"{ROOT}/index.md",
-            title=self.labels["library_title"],
+            title=html_text(self.labels["library_title"]),
             template="incidentbook/library.html",
             context={
                 "records": [self.rows[r.id] for r in records],
@@ -208,12 +209,12 @@ class _Library:
     def record_page(self, record: Record) -> Page:
         return Page(
             path=f"{ROOT}/{record.id}/index.md",
-            title=record.title,
+            title=html_text(record.title),
             template="incidentbook/postmortem.html",
             context=self.record_context(record),
             body=self.search_terms(record) + "\n\n" + record.body,
             search_boost=RECORD_BOOST,
-            keywords=record.tags + [c["name"] for c in self.rows[record.id]["components"]],
+            keywords=[html_text(k) for k in record.tags + [c["name"] for c in self.rows[record.id]["components"]]],
         )
 
     def search_terms(self, record: Record) -> str:
@@ -228,7 +229,7 @@ class _Library:
                  self.labels[f"library_type_{record.type}"], self.labels["library_drill"] if record.drill else "",
                  *(c["name"] for c in row["components"]), row["team"]["name"] if row["team"] else "",
                  *record.tags, record.lead or "", *record.responders]
-        return f'<p hidden data-pagefind-ignore>{html.escape(" · ".join(w for w in words if w))}</p>'
+        return f'<p hidden data-pagefind-ignore>{html_text(" · ".join(w for w in words if w))}</p>'
 
     def record_context(self, record: Record) -> dict[str, Any]:
         severity = self.catalog.severity_by_id.get(record.severity or "")
@@ -315,7 +316,7 @@ class _Library:
             ]
             yield Page(
                 path=f"{BROWSE_ROOT}/{kind}/index.md",
-                title=self.labels[f"library_by_{kind}"],
+                title=html_text(self.labels[f"library_by_{kind}"]),
                 template="incidentbook/browse.html",
                 context={"kind": kind, "entries": entries},
                 in_nav=True,
@@ -323,7 +324,7 @@ class _Library:
             for entry in entries:
                 yield Page(
                     path=f"{BROWSE_ROOT}/{kind}/{entry['key']}/index.md",
-                    title=entry["name"],
+                    title=html_text(entry["name"]),
                     template="incidentbook/browse.html",
                     context={"kind": kind, "entry": entry,
                              "records": [self.rows[r.id] for r in groups[kind][entry["key"]]]},

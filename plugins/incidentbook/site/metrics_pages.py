@@ -13,6 +13,7 @@ from ..core.knowledge.metric_report import Report, Row, Section, format_duration
 from ..core.knowledge.metrics import SMALL_N, compute
 from ..core.knowledge.svg_charts import Legend, bar_chart, strip_chart
 from ..core.text.i18n import labels as load_labels
+from ..core.text.render import html_text
 from . import Asset, Context, Page
 
 PAGE = "metrics/index.md"
@@ -27,7 +28,7 @@ def build(context: Context) -> Iterable[Page | Asset]:
     figures = report(compute(context.book, context.now), labels, mean=context.settings.metrics_mean)
     entries = register.rows(context.book)
     return [
-        Page(PAGE, figures.title, "incidentbook/metrics.html", context=_page_context(figures, labels, context),
+        Page(PAGE, html_text(figures.title), "incidentbook/metrics.html", context=_page_context(figures, labels, context),
              in_nav=True),
         Asset(EXPORTS[0], content=register.to_json(entries)),
         Asset(EXPORTS[1], content=register.to_csv(entries)),

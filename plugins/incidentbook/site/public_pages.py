@@ -4,13 +4,13 @@ Built from :class:`~incidentbook.core.public.PublicBook` only (``Context.public`
 the internal site shows exactly what the public one does. Templates receive plain dicts: all decisions
 (what is active, which days a record touched, what the uptime is) are made here and in the core, the
 templates only lay them out and translate the words. Public text is untrusted: Markdown goes through
-:func:`~incidentbook.core.render.safe_markdown`, titles are escaped before they reach the page title,
-which MkDocs and Material print without escaping.
+:func:`~incidentbook.core.text.render.safe_markdown`, page titles go through
+:func:`~incidentbook.core.text.render.html_text` (escaped), since MkDocs and Material print them
+without escaping.
 """
 
 from __future__ import annotations
 
-import html
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any, Iterable
@@ -19,7 +19,7 @@ from ..core.public import history, status, uptime
 from ..core.public.statuspage_api import page_status, record_path
 from ..core.public.view import PublicBook, PublicComponent, PublicRecord, PublicUpdate
 from ..core.text.i18n import labels
-from ..core.text.render import safe_markdown
+from ..core.text.render import html_text, safe_markdown
 from . import Asset, Context, Page
 
 RECENT_DAYS = 7  # days of incidents on the status page; older ones live under history/
@@ -234,7 +234,7 @@ def status_page(context: Context, names: dict[str, str]) -> Page:
         "history_url": history_url(1),
     }
     return Page(
-        path="index.md", title=html.escape(labels(context.settings.language)["status_current_status"]),
+        path="index.md", title=html_text(labels(context.settings.language)["status_current_status"]),
         template="incidentbook/status.html",
         context=context_view, sidebars=NO_SIDEBARS, in_nav=True,
     )
@@ -250,7 +250,7 @@ def incident_page(record: PublicRecord, context: Context, names: dict[str, str])
         "history_url": history_url(1),
     })
     return Page(
-        path=record_url(record.id) + "index.md", title=html.escape(record.title),
+        path=record_url(record.id) + "index.md", title=html_text(record.title),
         template="incidentbook/incident.html", context=view, sidebars=NO_SIDEBARS,
     )
 
@@ -259,7 +259,7 @@ def history_pages(context: Context, names: dict[str, str]) -> Iterable[Page]:
     """history/ and history/page/<n>/: a fixed number of months per page, newest first."""
     pages = history.paginate(history.months(context.public.records, context.now), context.settings.history_months_per_page)
     total = len(pages)
-    title = html.escape(labels(context.settings.language)["status_incident_history"])
+    title = html_text(labels(context.settings.language)["status_incident_history"])
     for number, months in enumerate(pages, start=1):
         view = {
             "now": time_view(context.now),
