@@ -11,7 +11,7 @@ from incidentbook.cli import main
 from incidentbook.core.records.loader import load_book
 from sitebuild import EXAMPLE_RECORDS, build_clock
 
-ACTIVE = "2026-11-23-invoice-emails-deferred-microsoft-365"
+ACTIVE = "2026-11-23-delayed-invoice-emails-for-some-recipients"
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_new_declares_an_incident_in_one_command(records: Path, capsys: pytest.C
     assert [(u.status, u.message) for u in record.updates] == [("investigating", "We are investigating this issue.")]
     assert record.components == {"web-app": "partial_outage"}
     text = path.read_text()
-    assert "# yaml-language-server: $schema=../../plugins/incidentbook/schemas/record.schema.json" in text
+    assert "# yaml-language-server: $schema=../../schemas/record.schema.json" in text  # the repository's copy (incidentbook schema --write)
     assert "## Learnings" in text  # the post-mortem skeleton
 
 
@@ -125,7 +125,7 @@ def test_an_edit_that_would_not_validate_writes_nothing(records: Path, capsys: p
 
 
 def test_resolving_a_maintenance_completes_it(records: Path) -> None:
-    record_id = "2026-12-09-postgres-17-upgrade"
+    record_id = "2026-12-09-scheduled-database-maintenance"
     assert run("2026-12-09T03:30:00Z", "resolve", record_id) == 0
     record = load_book(records).by_id[record_id]
     assert record.status == "completed"

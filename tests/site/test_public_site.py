@@ -273,7 +273,7 @@ def test_same_clock_same_bytes(tmp_path: Path, index: str) -> None:
 
 
 def test_the_internal_build_shows_the_same_public_status_page(tmp_path: Path, index: str) -> None:
-    internal = read(build_site(tmp_path, FIXTURES, audience="internal", now=NOW), "index.html")
+    internal = read(build_site(tmp_path, FIXTURES, audience="internal", now=NOW), "status/index.html")  # the internal site opens on its home
     page = text(block(internal, "data-ib-page", "<script>"))
     assert page == text(block(index, "data-ib-page", "<script>"))
     assert "Internal-only staging outage" not in internal and "Game day drill" not in internal

@@ -14,8 +14,8 @@ from ..core.records.errors import UsageError, ValidationFailed
 
 # Each command and the module that defines it, in the order the help lists them.
 COMMANDS = {
-    "check": "check", "new": "edit", "update": "edit", "resolve": "edit",
-    "actions": "actions", "stats": "stats", "leakscan": "leakscan",
+    "init": "init", "check": "check", "new": "edit", "update": "edit", "resolve": "edit",
+    "actions": "actions", "stats": "stats", "leakscan": "leakscan", "schema": "schema",
 }
 
 

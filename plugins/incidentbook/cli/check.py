@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..core.records.annotations import annotate, write_summary
 from ..core.records.loader import read_book
+from ..core.records.schema import stale_copies
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     book, problems = read_book(args.records)
-    problems = sorted(set(problems))
+    problems = sorted(set(problems) | set(stale_copies(Path(args.records))))
     if args.format == "github":
         for line in annotate("error", problems, "incidentbook check"):
             print(line)

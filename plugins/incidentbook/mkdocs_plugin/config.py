@@ -35,4 +35,6 @@ class IncidentbookConfig(base.Config):
     feed_limit = Bounded(1, 10_000, default=50)
     uptime_days = Bounded(1, 3650, default=90)
     metrics_mean = c.Type(bool, default=False)  # add the mean to the metrics page's duration tables
+    locales = c.Type(str, default="locales")  # the repository's label overrides and languages, relative to mkdocs.yml
+    contact_url = c.Optional(c.Type(str))  # support or contact address (https:// or mailto:) on the status page
     public_files = c.ListOfItems(c.Type(str), default=[])  # docs_dir files the public site may publish

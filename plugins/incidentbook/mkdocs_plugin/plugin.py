@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,7 +31,7 @@ from ..core.records.clock import ENV_VAR as CLOCK_ENV
 from ..core.records.clock import build_now
 from ..core.records.errors import UsageError, ValidationFailed
 from ..core.records.loader import load_book
-from ..core.text.i18n import labels
+from ..core.text.i18n import LabelError, labels
 from ..site import Asset, Context, Page, Settings, build_site
 from . import material
 from .config import IncidentbookConfig
@@ -39,6 +40,7 @@ from .paths import matches
 from .staging import Staging
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MATERIAL_PARTIALS = Path(__file__).resolve().parent.parent / "theme"
 # The only file of TEMPLATES the public pages load; the others (library, actions, metrics, search
 # worker) belong to internal pages and stay off the public site.
 PUBLIC_ASSETS = frozenset({"incidentbook/incidentbook.css"})
@@ -95,6 +97,8 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
                 "edit_uri: null in the public config (mkdocs.yml's values are inherited)"
             )
         config.watch.append(str(self.records_dir))
+        # Before Material's own templates (after custom_dir): partials that spare readers third-party requests.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(MATERIAL_PARTIALS))
         config.theme.dirs.append(str(TEMPLATES))
         css = "incidentbook/incidentbook.css"
         if css not in config.extra_css:
@@ -103,8 +107,16 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
             ZoneInfo(self.config.time_zone)
         except (ZoneInfoNotFoundError, ValueError):
             raise PluginError(f"incidentbook: time_zone {self.config.time_zone!r} is not an IANA time zone such as Etc/UTC or Europe/Berlin") from None
+        contact = self.config.contact_url
+        if contact and not re.match(r"(https?://|mailto:)[^\s\"'<>]+$", contact):
+            raise PluginError(f"incidentbook: contact_url {contact!r} must be an https:// or mailto: address")
         language = config.theme.get("language") or "en"
-        self.labels = labels(language)
+        locales = config_dir / self.config.locales
+        locales_dir = str(locales) if locales.is_dir() else None
+        try:
+            self.labels = labels(language, locales_dir)
+        except LabelError as exc:
+            raise PluginError(f"incidentbook: {exc}") from None
         self.settings = Settings(
             audience=self.config.audience,
             site_name=config.site_name,
@@ -118,6 +130,8 @@ class IncidentbookPlugin(BasePlugin[IncidentbookConfig]):
             repo_url=config.repo_url if self.config.audience == "internal" else None,
             edit_uri=config.edit_uri if self.config.audience == "internal" else None,
             metrics_mean=self.config.metrics_mean,
+            locales_dir=locales_dir,
+            contact_url=self.config.contact_url,
         )
         return config
 

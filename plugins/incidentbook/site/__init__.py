@@ -56,6 +56,8 @@ class Settings:
     uptime_days: int = 90
     repo_url: str | None = None
     edit_uri: str | None = None
+    locales_dir: str | None = None  # the repository's own locales/ folder, if it has one
+    contact_url: str | None = None  # support or contact address shown on the status page
     metrics_mean: bool = False  # show the mean beside median and P90 (skewed durations: opt-in)
 
 
@@ -78,9 +80,15 @@ def builders(audience: str) -> list[Builder]:
 
     result: list[Builder] = [public_pages.build, machine_files.build]
     if audience == "internal":
-        from . import action_pages, library_pages, metrics_pages, reference_files
+        from . import (
+            action_pages,
+            home_page,
+            library_pages,
+            metrics_pages,
+            reference_files,
+        )
 
-        result += [library_pages.build, action_pages.build, metrics_pages.build, reference_files.build]
+        result += [home_page.build, library_pages.build, action_pages.build, metrics_pages.build, reference_files.build]
     return result
 
 

@@ -100,7 +100,7 @@ def build(context: Context) -> Iterable[Page | Asset]:
         return
     today = core.build_date(context.now)
     items = core.collect(context.book, today)
-    text = labels(context.settings.language)
+    text = labels(context.settings.language, context.settings.locales_dir)
     yield Page(
         path=INDEX, title=html_text(text["actions_title"]), template="incidentbook/actions.html",
         context=index_context(items, context.book.catalog, today),

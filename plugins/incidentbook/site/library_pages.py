@@ -100,7 +100,7 @@ class _Library:
         self.settings = context.settings
         self.now = context.now
         self.today = actions.build_date(context.now)
-        self.labels = load_labels(context.settings.language)
+        self.labels = load_labels(context.settings.language, context.settings.locales_dir)
         self.zone = ZoneInfo(context.settings.time_zone)
         self.history: History | None = read_history(self.book.root)
         self.repo_root = self.history.top if self.history else self.book.root.resolve().parent

@@ -24,7 +24,7 @@ def build(context: Context) -> Iterable[Page | Asset]:
     """The page and both register files; nothing in public builds, which never hold the full book."""
     if context.book is None:
         return []
-    labels = load_labels(context.settings.language)
+    labels = load_labels(context.settings.language, context.settings.locales_dir)
     figures = report(compute(context.book, context.now), labels, mean=context.settings.metrics_mean)
     entries = register.rows(context.book)
     return [

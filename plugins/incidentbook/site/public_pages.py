@@ -23,6 +23,7 @@ from ..core.text.render import html_text, safe_markdown
 from . import Asset, Context, Page
 
 RECENT_DAYS = 7  # days of incidents on the status page; older ones live under history/
+STATUS_PATH = {False: "index.md", True: "status/index.md"}  # by "is the internal site"
 NO_SIDEBARS: tuple[str, ...] = ()  # status pages use the full width
 
 # status.overall() describes the indicator in Statuspage's English words; templates translate by key.
@@ -232,11 +233,13 @@ def status_page(context: Context, names: dict[str, str]) -> Page:
         "weights": {k: round(v * 100) for k, v in uptime.DOWNTIME_WEIGHT.items()},
         "links": links_view(),
         "history_url": history_url(1),
+        "contact_url": context.settings.contact_url,
     }
+    internal = context.settings.audience == "internal"  # the internal site opens on its home (home_page.py)
     return Page(
-        path="index.md", title=html_text(labels(context.settings.language)["status_current_status"]),
+        path=STATUS_PATH[internal], title=html_text(labels(context.settings.language, context.settings.locales_dir)["status_current_status"]),
         template="incidentbook/status.html",
-        context=context_view, sidebars=NO_SIDEBARS, in_nav=True,
+        context=context_view, sidebars=("navigation",) if internal else NO_SIDEBARS, in_nav=True,
     )
 
 
@@ -259,7 +262,7 @@ def history_pages(context: Context, names: dict[str, str]) -> Iterable[Page]:
     """history/ and history/page/<n>/: a fixed number of months per page, newest first."""
     pages = history.paginate(history.months(context.public.records, context.now), context.settings.history_months_per_page)
     total = len(pages)
-    title = html_text(labels(context.settings.language)["status_incident_history"])
+    title = html_text(labels(context.settings.language, context.settings.locales_dir)["status_incident_history"])
     for number, months in enumerate(pages, start=1):
         view = {
             "now": time_view(context.now),

@@ -157,8 +157,10 @@ def public_strings(book: Book) -> str:
     """
     view = public_view(book)
     parts = [*INCIDENT_STATUSES, *MAINTENANCE_STATUSES, *COMPONENT_STATUSES, *IMPACTS, *ACTION_STATUSES]
-    for language in available_languages():
-        parts += labels(language).values()
+    own = Path(book.root).resolve().parent / "locales"  # a repository's own labels are public text too
+    extra = str(own) if own.is_dir() else None
+    for language in available_languages(extra):
+        parts += labels(language, extra).values()
     for c in view.components:
         parts += [c.id, c.name, c.group or "", c.description or ""]
     for r in view.records:

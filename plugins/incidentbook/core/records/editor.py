@@ -30,9 +30,10 @@ from ruamel.yaml import YAML
 from .errors import UsageError, ValidationFailed
 from .loader import check_record_text, display_path, read_catalog
 from .model import INCIDENT_STATUSES, MAINTENANCE_STATUSES, TIMESTAMP_FIELDS
+from .schema import reference_target
 from .yamlio import YamlError, load, problems_from, split_front_matter
 
-SCHEMA_MODELINE = "# yaml-language-server: $schema={relative}plugins/incidentbook/schemas/record.schema.json"
+SCHEMA_MODELINE = "# yaml-language-server: $schema={relative}"
 POSTMORTEM_TEMPLATE = """
 ## Summary
 <!-- What happened and who was affected, in two or three sentences. -->
@@ -496,7 +497,8 @@ def create_record(
         path = folder / (f"{base}.md" if counter == 1 else f"{base}-{counter}.md")
         if path.exists() or path.is_symlink():
             continue
-        modeline = SCHEMA_MODELINE.format(relative="../" * len(path.relative_to(records).parts))
+        relative = os.path.relpath(reference_target(records, "record"), path.parent.resolve())
+        modeline = SCHEMA_MODELINE.format(relative=Path(relative).as_posix())
         text = f"---\n{modeline}\n{_dump(front)}---\n{body}"
         _, problems = check_record_text(records, path, text)
         if problems:

@@ -41,9 +41,54 @@ _PATTERN_WORDS = {
 }
 
 
+SCHEMA_NAMES = ("record", "catalog")
+COPIES = "schemas"  # the folder beside the records folder that holds a repository's copies
+
+
 def schema_path(name: str) -> Path:
     """Path of a shipped schema: ``record`` or ``catalog``."""
     return SCHEMA_DIR / f"{name}.schema.json"
+
+
+def copy_path(records: Path, name: str) -> Path:
+    """Where an incident repository keeps its copy of a schema: ``schemas/`` beside the records folder.
+
+    Why a copy in the repository: the ``$schema`` comment of every record must resolve for every editor
+    and every clone, offline, and the schema must be the one of the incidentbook version the repository
+    pins; a copy under the repository is both (``incidentbook schema --write`` refreshes it on upgrade).
+    """
+    return Path(records).resolve().parent / COPIES / f"{name}.schema.json"
+
+
+def reference_target(records: Path, name: str) -> Path:
+    """The file a record's or the catalog's ``$schema`` comment should name: the repository's copy, or
+    the package's own file when the repository is incidentbook's own source tree and has no copy."""
+    copy = copy_path(records, name)
+    in_tree = Path(records).resolve().parent / "plugins" / "incidentbook" / "schemas" / f"{name}.schema.json"
+    return in_tree if in_tree.is_file() and not copy.is_file() else copy
+
+
+def write_copies(records: Path) -> list[Path]:
+    """Write (or refresh) the repository's copies of every shipped schema; return their paths."""
+    written = []
+    for name in SCHEMA_NAMES:
+        target = copy_path(records, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(schema_path(name).read_bytes())
+        written.append(target)
+    return written
+
+
+def stale_copies(records: Path) -> list[Problem]:
+    """A problem for each copy that differs from the installed incidentbook's schema."""
+    problems = []
+    for name in SCHEMA_NAMES:
+        copy = copy_path(records, name)
+        if copy.is_file() and not copy.is_symlink() and copy.read_bytes() != schema_path(name).read_bytes():
+            shown = f"{COPIES}/{copy.name}"
+            problems.append(Problem(shown, 1, 1, "differs from the schema of the installed incidentbook: "
+                                    "run `incidentbook schema --write` and commit it"))
+    return problems
 
 
 @cache
