@@ -96,14 +96,32 @@ def build_site(
     cfg.update(config or {})
     config_file = workdir / f"mkdocs.{audience}.yml"
     config_file.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    build_config(config_file, now)
+    return site_dir
+
+
+def build_config(config_file: Path, now: str | None = "2026-11-23T12:00:00Z") -> Path:
+    """Build the site of an existing MkDocs config (strict), as ``mkdocs build`` does; return site_dir."""
     with build_clock(now):
         loaded = load_config(config_file=str(config_file), strict=True)
+        site_dir = Path(loaded.site_dir)  # before on_config points it at the staging folder
         loaded.plugins.on_startup(command="build", dirty=False)
         try:
             build(loaded)
         finally:
             loaded.plugins.on_shutdown()
     return site_dir
+
+
+def init_repository(folder: Path, *extra: str, now: str = "2026-11-23T12:00:00Z") -> Path:
+    """A repository made by ``incidentbook init`` (the installed package), for tests of any feature."""
+    from incidentbook.cli import main
+
+    with build_clock(now):
+        assert main(["init", str(folder), "--name", "Acme Rockets", "--url", "https://status.acme.test/",
+                     "--component", "Storefront/Checkout@Payments", "--component", "Storefront/Search@Discovery",
+                     "--component", "Public API", "--no-input", *extra]) == 0
+    return folder
 
 
 def read(site: Path, path: str) -> str:

@@ -1,0 +1,47 @@
+"""The internal home of a repository made by ``incidentbook init``, in Chromium at 1280 and 360 px:
+it links to the library, the actions and the metrics, and lists an active internal incident."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from incidentbook.cli import main
+from sitebuild import build_clock, build_config, init_repository
+
+NOW = "2026-11-23T12:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = init_repository(tmp_path_factory.mktemp("home") / "acme", "--example")
+    with build_clock("2026-11-23T11:40:00Z"):
+        assert main(["new", "Payments DB replica lag", "--severity", "major", "--component", "checkout=degraded_performance",
+                     "--records", str(repo / "incidents")]) == 0
+    return build_config(repo / "mkdocs.yml", NOW)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_home_leads_to_every_section_and_lists_the_internal_incident(
+    browser, serve: Callable[[Path], str], site: Path, artifacts: Path, width: int,  # noqa: ANN001 - Playwright
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(serve(site))
+        links = page.locator("nav.ib-home-links a")
+        for name, href in (("Post-mortem library", "postmortems/"), ("Follow-up actions", "actions/"), ("Metrics", "metrics/")):
+            link = links.filter(has_text=name)
+            assert link.is_visible(), f"{name} at {width} px"
+            assert link.get_attribute("href") == href
+        active = page.locator("li[data-record='2026-11-23-payments-db-replica-lag']")
+        assert active.is_visible()
+        assert "internal" in active.inner_text() and "Major" in active.inner_text() and "20 min" in active.inner_text()
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        page.screenshot(path=str(artifacts / f"internal-home-{width}.png"), full_page=True)
+        links.filter(has_text="Follow-up actions").click()
+        page.wait_for_url("**/actions/")
+    finally:
+        context.close()
