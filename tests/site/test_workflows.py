@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 import pytest
 import yaml
-from sitebuild import REPO
+from sitebuild import REPO, init_repository
 
 WORKFLOWS = REPO / ".github" / "workflows"
 NOW = "2026-11-23T12:00:00Z"
@@ -488,3 +488,9 @@ def test_zizmor_would_catch_an_injection(tmp_path: Path) -> None:
         "on: pull_request\npermissions: {contents: read}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
         "      - run: echo \"${{ github.event.pull_request.title }}\"\n", encoding="utf-8")
     assert [item.split(" at ")[0] for item in high(zizmor(folder))] == ["template-injection"]
+
+
+def test_zizmor_finds_nothing_in_the_workflows_init_writes(tmp_path: Path) -> None:
+    """The workflows of a repository made by ``incidentbook init`` pass the same audit as ours."""
+    repo = init_repository(tmp_path / "acme")
+    assert high(zizmor(repo / ".github" / "workflows")) == []
