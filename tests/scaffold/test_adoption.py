@@ -32,7 +32,8 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Comple
 
 def build_dist(out: Path) -> Path:
     """The wheel and sdist of this checkout, built as a release is (python -m build)."""
-    run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)], REPO, {**os.environ})
+    # --no-isolation: the test extra's setuptools builds it, as an isolated build would fetch it
+    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(REPO)], REPO, {**os.environ})
     return out
 
 
@@ -45,7 +46,7 @@ def adopt(dist: Path, work: Path) -> tuple[Path, dict[str, str]]:
            "NO_MKDOCS_2_WARNING": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1",
            **{k: v for k, v in os.environ.items() if k.startswith(("PIP_", "SSL_", "REQUESTS_", "CURL_"))}}
     wheel = next(dist.glob("incidentbook-*.whl"))
-    run([str(env_dir / "bin" / "pip"), "install", "-q", str(wheel)], work, env)
+    run([str(env_dir / "bin" / "pip"), "install", "-q", "--no-compile", str(wheel)], work, env)
     repo = work / "acme-incidents"
     repo.mkdir()
     logo = work / "acme-logo.svg"
