@@ -1,5 +1,6 @@
 """The internal home of a repository made by ``incidentbook init``, in Chromium at 1280 and 360 px:
-it links to the library, the actions and the metrics, and lists an active internal incident."""
+it links to the library, the actions and the metrics, lists an active internal incident, and makes no
+request to a third party (the repository link asks no API, fonts and Mermaid are off)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ NOW = "2026-11-23T12:00:00Z"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = init_repository(tmp_path_factory.mktemp("home") / "acme", "--example")
+    repo = init_repository(tmp_path_factory.mktemp("home") / "acme", "--example", "--repo", "https://github.com/acme/incidents")
     with build_clock("2026-11-23T11:40:00Z"):
         assert main(["new", "Payments DB replica lag", "--severity", "major", "--component", "checkout=degraded_performance",
                      "--records", str(repo / "incidents")]) == 0
@@ -28,8 +29,12 @@ def test_the_home_leads_to_every_section_and_lists_the_internal_incident(
 ) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     try:
-        page.goto(serve(site))
+        root = serve(site)
+        page.goto(root)
+        page.wait_for_load_state("networkidle")
         links = page.locator("nav.ib-home-links a")
         for name, href in (("Post-mortem library", "postmortems/"), ("Follow-up actions", "actions/"), ("Metrics", "metrics/")):
             link = links.filter(has_text=name)
@@ -41,6 +46,9 @@ def test_the_home_leads_to_every_section_and_lists_the_internal_incident(
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0
         page.screenshot(path=str(artifacts / f"internal-home-{width}.png"), full_page=True)
+        assert page.locator("a.md-source").count() >= 1  # the repository link is there (header and drawer), as a plain link
+        assert page.locator("[data-md-component=source]").count() == 0
+        assert [r for r in requests if not r.startswith(root)] == []  # no font, API or CDN request
         links.filter(has_text="Follow-up actions").click()
         page.wait_for_url("**/actions/")
     finally:
