@@ -20,6 +20,7 @@ from ..core.text.render import html_text
 from . import Asset, Context, Page
 
 OVERDUE_SHOWN = 10  # the rest are one link away, on the action index
+DUE_SHOWN = 10  # and on the library's list of post-mortems due: the home stays the same size at any history
 
 
 def _age(since: datetime, now: datetime) -> dict[str, int]:
@@ -51,8 +52,9 @@ def build(context: Context) -> Iterable[Page | Asset]:
     active = [_record(r, now, names) for r in sorted(book.records, key=lambda r: r.begins, reverse=True) if is_active(r, now)]
     upcoming = [_record(r, now, names) for r in reversed(book.records)
                 if r.type == "maintenance" and effective_status(r, now) == "scheduled"]
+    waiting = library.due_postmortems(book, now)
     due = [{**_record(d.record, now, names), "due_status": d.status, "days": d.days_since_resolved}
-           for d in library.due_postmortems(book, now)]
+           for d in waiting[:DUE_SHOWN]]
     late = actions.overdue(actions.collect(book, today))
     overdue = [
         {"title": i.action.title, "owner": i.action.owner or "", "days": i.days_overdue,
@@ -63,6 +65,6 @@ def build(context: Context) -> Iterable[Page | Asset]:
     yield Page(
         path="index.md", title=html_text(text["home_title"]), template="incidentbook/home.html",
         context={"active": active, "upcoming": upcoming, "due": due, "overdue": overdue,
-                 "overdue_total": len(late), "now": now.isoformat()},
+                 "overdue_total": len(late), "due_total": len(waiting), "now": now.isoformat()},
         in_nav=True,
     )
