@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from htmlparse import elements
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from incidentbook.core.public.badges import component_badge, svg
@@ -36,23 +36,6 @@ HIDDEN_MARKUP = [
     "    <svg onload=alert(1)>",  # an indented code block
     "&#60;iframe src=javascript:alert(1)&#62;",
 ]
-
-
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-
-
-def elements(text: str) -> list[str]:
-    """The elements a reader that renders the text as HTML would create."""
-    parser = _Elements()
-    parser.feed(text)
-    parser.close()
-    return parser.tags
 
 
 @pytest.mark.parametrize("source", HIDDEN_MARKUP)

@@ -32,6 +32,7 @@ from typing import Any, Iterator
 import feedparser
 import icalendar
 import pytest
+from htmlparse import elements
 from incidentbook.core.knowledge.library import slug
 from sitebuild import BASIC_CATALOG, build_site, read, write_catalog, write_record
 
@@ -107,23 +108,6 @@ def executable(markup: str) -> list[str]:
     parser.feed(markup)
     parser.close()
     return parser.found
-
-
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-
-
-def elements(text: str) -> list[str]:
-    """The elements a reader that renders plain text as HTML would create."""
-    parser = _Elements()
-    parser.feed(text)
-    parser.close()
-    return parser.tags
 
 
 class Headings(HTMLParser):
