@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from incidentbook.cli import COMMANDS, main, parser
+from incidentbook.cli import ALIASES, COMMANDS, main, parser
 from rules_fixture import VALID
 from sitebuild import EXAMPLE_RECORDS, write_catalog
 
@@ -78,6 +78,6 @@ def commands_of(root: argparse.ArgumentParser) -> list[str]:
 
 def test_each_command_is_found_in_its_own_module_alone() -> None:
     """main() imports only the module of the command it runs: the map of commands must be right."""
-    assert commands_of(parser()) == list(COMMANDS)
+    assert commands_of(parser()) == [name for command in COMMANDS for name in (command, *(a for a, c in ALIASES.items() if c == command))]
     for command in COMMANDS:
         assert command in commands_of(parser(command))

@@ -7,14 +7,16 @@ Problems in records and usage mistakes are printed as sentences, never as traceb
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from importlib import import_module
+from importlib import import_module, metadata
 
 from ..core.records.errors import UsageError, ValidationFailed
 
 # Each command and the module that defines it, in the order the help lists them.
+ALIASES = {"status": "list"}
 COMMANDS = {
-    "init": "init", "check": "check", "new": "edit", "update": "edit", "resolve": "edit",
+    "init": "init", "list": "listing", "check": "check", "new": "edit", "update": "edit", "resolve": "edit", "reopen": "edit",
     "actions": "actions", "stats": "stats", "leakscan": "leakscan", "schema": "schema",
 }
 
@@ -29,19 +31,35 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="incidentbook",
         description="Incidents, maintenances and post-mortems as Markdown in git.",
     )
+    root.add_argument("--version", action="version", version=f"incidentbook {version()}")
     sub = root.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    command = ALIASES.get(command or "", command)
     modules = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
     for name in modules:
         import_module(f"{__name__}.{name}").register(sub)
     return root
 
 
+def version() -> str:
+    try:
+        return metadata.version("incidentbook")
+    except metadata.PackageNotFoundError:  # a source tree that was never installed
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if not argv:  # `incidentbook` alone: what it can do
+        parser().print_help()
+        return 0
     command = next((arg for arg in argv if not arg.startswith("-")), None)  # the root has no other options
     args = parser(command).parse_args(argv)
     try:
         return int(args.run(args) or 0)
+    except BrokenPipeError:  # `incidentbook list | head`: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except ValidationFailed as exc:
         print(exc.report(), file=sys.stderr)
         print(f"incidentbook: {exc}", file=sys.stderr)

@@ -15,6 +15,7 @@ from ..core.records.annotations import annotate, write_summary
 from ..core.records.clock import build_now
 from ..core.records.errors import Problem, UsageError
 from ..core.records.loader import Book, load_book
+from .where import HELP, records_folder
 
 TEXT_COLUMNS = ("DUE", "STATUS", "PRIORITY", "OWNER", "TEAM", "RECORD/ACTION", "TITLE")
 
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="List the open follow-up actions of every record, whatever the incident's status. "
                     "'Today' is the build clock's date (INCIDENTBOOK_NOW, else the wall clock), in UTC.",
     )
-    cmd.add_argument("records", nargs="?", default="incidents", help="records folder (default: incidents)")
+    cmd.add_argument("records", nargs="?", default=None, help=HELP)
     cmd.add_argument("--overdue", action="store_true", help="only actions that are open or in progress and past due")
     cmd.add_argument("--owner", metavar="O", help="only actions owned by O (a person or a team id)")
     cmd.add_argument("--team", metavar="T", help="only actions of team T (id or name, see the catalog's teams)")
@@ -101,7 +102,7 @@ def overdue_problems(items: list[core.ActionItem]) -> list[Problem]:
 
 def run(args: argparse.Namespace) -> int:
     today = core.build_date(build_now())
-    book = load_book(args.records)
+    book = load_book(records_folder(args.records))
     chosen = select(core.collect(book, today), book, args)
     overdue = [i for i in chosen if i.overdue]
     if args.format == "json":

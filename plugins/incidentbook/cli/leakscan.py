@@ -12,6 +12,7 @@ from pathlib import Path
 from ..core.public.leakscan import scan_site
 from ..core.records.errors import UsageError
 from ..core.records.loader import load_book
+from .where import HELP, records_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "data holds, record source files and symbolic links; exit 1 listing each finding.",
     )
     cmd.add_argument("site", help="the built public site folder, e.g. site-public")
-    cmd.add_argument("--records", default="incidents", help="records folder (default: incidents)")
+    cmd.add_argument("--records", default=None, help=HELP)
     cmd.set_defaults(run=run)
 
 
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     site = Path(args.site)
     if not site.is_dir():
         raise UsageError(f"{args.site} is not a folder: build the public site first (mkdocs build -f mkdocs.public.yml)")
-    result = scan_site(site, load_book(args.records))
+    result = scan_site(site, load_book(records_folder(args.records)))
     for leak in result.leaks:
         print(leak)
     if result.leaks:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..core.records.schema import (
     SCHEMA_NAMES,
@@ -12,6 +11,7 @@ from ..core.records.schema import (
     stale_copies,
     write_copies,
 )
+from .where import HELP, records_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,12 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "(schemas/ beside the records folder) are current. With --write: write or refresh them.",
     )
     cmd.add_argument("--write", action="store_true", help="write the copies into schemas/ beside the records folder")
-    cmd.add_argument("--records", default="incidents", help="records folder (default: incidents)")
+    cmd.add_argument("--records", default=None, help=HELP)
     cmd.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    records = Path(args.records)
+    records = records_folder(args.records)
     if args.write:
         for path in write_copies(records):
             print(path)

@@ -16,6 +16,7 @@ from ..core.knowledge.metrics import compute
 from ..core.records.clock import build_now
 from ..core.records.loader import load_book
 from ..core.text.i18n import labels
+from .where import HELP, records_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "(nearest rank) of TTD, TTA, TTM and TTR, incidents per component and team, follow-up "
                     "closure and post-mortem completion. Drills and maintenances are left out.",
     )
-    cmd.add_argument("records", nargs="?", default="incidents", help="records folder (default: incidents)")
+    cmd.add_argument("records", nargs="?", default=None, help=HELP)
     cmd.add_argument("--since", metavar="DATE", type=_date,
                      help="only incidents that started on or after DATE (YYYY-MM-DD, UTC)")
     cmd.add_argument("--format", choices=("text", "json"), default="text", help="text tables or JSON")
@@ -42,7 +43,7 @@ def _date(text: str) -> date:
 
 
 def run(args: argparse.Namespace) -> int:
-    book = load_book(args.records)
+    book = load_book(records_folder(args.records))
     metrics = compute(book, build_now(), args.since)
     figures = report(metrics, labels("en"), mean=args.mean)
     if args.format == "json":

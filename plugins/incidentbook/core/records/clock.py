@@ -8,7 +8,8 @@ Everything that depends on time (active or not, overdue or not, maintenance stat
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
 
 from .errors import UsageError
 
@@ -60,3 +61,29 @@ def build_now(environ: dict[str, str] | None = None) -> datetime:
             f"{ENV_VAR}={raw!r} is not an ISO 8601 timestamp with a time zone, "
             f"e.g. 2026-11-23T12:00:00Z ({exc})"
         ) from None
+
+
+_RELATIVE = re.compile(r"-(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
+_CLOCK_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """A moment as people type it at 3 a.m.: an ISO 8601 timestamp with a time zone, a time before now
+    (``-15m``, ``-2h``, ``-1h30m``, ``-1d``), or a UTC clock time today (``03:12``; yesterday if that
+    is still ahead). Raises ValueError with the forms it takes."""
+    text = text.strip()
+    relative = _RELATIVE.fullmatch(text)
+    if relative and any(relative.groups()):
+        days, hours, minutes = (int(g or 0) for g in relative.groups())
+        return (now - timedelta(days=days, hours=hours, minutes=minutes)).replace(microsecond=0)
+    clock = _CLOCK_TIME.fullmatch(text)
+    if clock:
+        hour, minute = int(clock.group(1)), int(clock.group(2))
+        if hour > 23 or minute > 59:
+            raise ValueError(f"{text!r} is not a time of day")
+        moment = now.astimezone(timezone.utc).replace(hour=hour, minute=minute, second=0, microsecond=0)
+        return moment - timedelta(days=1) if moment > now else moment
+    try:
+        return parse_timestamp(text)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; write e.g. 2026-11-23T03:12:00Z, -15m, -2h, -1h30m or 03:12 (UTC)") from None

@@ -11,6 +11,7 @@ editing one record at once take turns (the file is locked, then replaced atomica
 from __future__ import annotations
 
 import copy
+import difflib
 import fcntl
 import io
 import os
@@ -169,7 +170,29 @@ class Merge:
         data[self.key] = current
 
 
-Change = Set | Append | Merge
+@dataclass
+class Replace:
+    """Give the top-level field ``key`` a new value of any shape (``public``), written in block style."""
+
+    key: str
+    value: Any
+    after: tuple[str, ...] = ()
+
+    def plain(self, data: dict[str, Any]) -> None:
+        data[self.key] = self.value
+
+
+@dataclass
+class Delete:
+    """Remove the top-level field ``key`` (its comment lines stay)."""
+
+    key: str
+
+    def plain(self, data: dict[str, Any]) -> None:
+        data.pop(self.key, None)
+
+
+Change = Set | Append | Merge | Replace | Delete
 
 
 @dataclass
@@ -310,6 +333,23 @@ def _set_like_field(document: _Document, key: str, value: dict[str, str]) -> Non
     document.lines[position:position] = _dump({key: value}).splitlines(keepends=True)
 
 
+def _replace_text(document: _Document, change: Replace) -> None:
+    if change.key in document.starts:
+        _rewrite(document, change.key, change.value)
+        return
+    anchors = [k for k in change.after if k in document.starts]
+    position = max(document.region(k)[1] for k in anchors) if anchors else _end_of_fields(document)
+    document.lines[position:position] = _dump({change.key: change.value}).splitlines(keepends=True)
+
+
+def _delete_text(document: _Document, change: Delete) -> None:
+    if change.key in document.starts:
+        start, end = document.region(change.key)
+        old = document.lines[start:end]
+        inline = _INLINE_COMMENT.match(old[0].rstrip("\n"))
+        document.lines[start:end] = ([inline.group(1) + "\n"] if inline else []) + _comments(old[1:])
+
+
 def _apply(document: _Document, changes: list[Change]) -> str:
     """The new text of ``document`` with ``changes``; refused unless it reads back as exactly meant."""
     expected = copy.deepcopy(document.data)
@@ -319,8 +359,12 @@ def _apply(document: _Document, changes: list[Change]) -> str:
             _set_text(document, change)
         elif isinstance(change, Append):
             _append_text(document, change)
-        else:
+        elif isinstance(change, Merge):
             _merge_text(document, change)
+        elif isinstance(change, Replace):
+            _replace_text(document, change)
+        else:
+            _delete_text(document, change)
         document.starts = _read(document.path, document.text()).starts
     text = document.text()
     if _read(document.path, text).data != expected:
@@ -362,22 +406,36 @@ def _declared_id(path: Path) -> str | None:
     return found.group(1).decode() if found else None
 
 
-def find_record(records: Path, record_id: str) -> Path:
-    """The file of the record whose id is ``record_id``: its ``id:`` field, else its file name.
+def record_ids(records: Path) -> dict[Path, str]:
+    """Every record file and its id (``id:`` field, else the file name), read without parsing YAML."""
+    return {path: _declared_id(path) or path.stem for path in _record_files(records)}
 
-    Ids are matched exactly (never as a pattern), and only regular files inside ``records`` count:
-    a symbolic link could point at any file of the machine.
+
+def find_record(records: Path, record_id: str) -> Path:
+    """The file of the record ``record_id`` names: its exact id (``id:`` field, else the file name),
+    else the one id that starts with it, with or without the date (``checkout`` for
+    ``2026-11-23-checkout-returns-502``).
+
+    Ids are matched as text (never as a pattern), and only regular files inside ``records`` count: a
+    symbolic link could point at any file of the machine. A wrong id names the closest ones.
     """
-    files = _record_files(records)
-    declared = {path: _declared_id(path) for path in files}
-    by_field = [path for path, value in declared.items() if value == record_id]
-    by_name = [path for path, value in declared.items() if value is None and path.stem == record_id]
-    matches = by_field or by_name
-    if not matches:
-        raise UsageError(f"no record with id {record_id!r} in {records}")
-    if len(matches) > 1:
-        raise UsageError(f"{len(matches)} records have the id {record_id!r}: {', '.join(display_path(p) for p in matches)}; run `incidentbook check`")
-    return matches[0]
+    ids = record_ids(records)
+    exact = [path for path, value in ids.items() if value == record_id]
+    if len(exact) > 1:
+        raise UsageError(f"{len(exact)} records have the id {record_id!r}: {', '.join(display_path(p) for p in exact)}; run `incidentbook check`")
+    if exact:
+        return exact[0]
+    prefixed = sorted((p for p, value in ids.items() if record_id and (value.startswith(record_id) or value[11:].startswith(record_id))),
+                      key=lambda p: ids[p], reverse=True)
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if prefixed:
+        shown = ", ".join(ids[p] for p in prefixed[:5]) + (", ..." if len(prefixed) > 5 else "")
+        raise UsageError(f"{record_id!r} could be {len(prefixed)} records: {shown}; type more of the id")
+    close = difflib.get_close_matches(record_id, list(ids.values()), n=3, cutoff=0.5)
+    close += [value for value in sorted(ids.values(), reverse=True) if record_id in value and value not in close][: 3 - len(close)]
+    hint = f"; did you mean {' or '.join(close)}?" if close else "; `incidentbook list` shows the open ones"
+    raise UsageError(f"no record with id {record_id!r} in {records}{hint}")
 
 
 LOCK_WAIT = 10.0  # seconds a command waits for another one editing the same record
@@ -455,8 +513,17 @@ def create_record(
     public_title: str | None = None,
     maintenance_window: tuple[datetime, datetime] | None = None,
     lead: str | None = None,
+    summary: str | None = None,
+    impact: str | None = None,
+    started: datetime | None = None,
+    detected: datetime | None = None,
+    acknowledged: datetime | None = None,
 ) -> Path:
-    """Write a new incident (or maintenance) record and return its path; nothing is written if invalid."""
+    """Write a new incident (or maintenance) record and return its path; nothing is written if invalid.
+
+    ``started`` (default ``now``), ``detected`` and ``acknowledged`` are for what happened before someone
+    typed the command; the first update is posted at ``now``.
+    """
     catalog, problems = read_catalog(records)
     if problems:
         raise ValidationFailed(problems)
@@ -477,19 +544,23 @@ def create_record(
     else:
         front.update(severity=severity, status="investigating")
     front["visibility"] = visibility
-    if public_title:
-        front["public"] = {"title": public_title}
+    public = {k: v for k, v in (("title", public_title), ("summary", summary), ("impact", impact)) if v}
+    if public:
+        front["public"] = public
     if components:
         front["components"] = dict(components)
     if maintenance_window is not None:
         front.update(scheduled_start=stamp(maintenance_window[0]), scheduled_end=stamp(maintenance_window[1]))
     else:
-        front["started"] = stamp(now)
+        front["started"] = stamp(started or now)
+        for name, moment in (("detected", detected), ("acknowledged", acknowledged)):
+            if moment is not None:
+                front[name] = stamp(moment)
     front["updates"] = [_new_update(now, "scheduled" if is_maintenance else "investigating", message)]
     if lead:
         front["lead"] = lead
 
-    begins = maintenance_window[0] if maintenance_window else now
+    begins = maintenance_window[0] if maintenance_window else (started or now)
     folder = records / f"{begins:%Y}"
     base = f"{begins:%Y-%m-%d}-{record_slug(title, public_title, visibility)}"
     body = "" if is_maintenance else POSTMORTEM_TEMPLATE
@@ -521,27 +592,68 @@ def update_record(
     *,
     message: str | None = None,
     components: dict[str, str] | None = None,
+    summary: str | None = None,
+    impact: str | None = None,
 ) -> Path:
-    """Append a public update, set the status and the lifecycle timestamp it implies."""
+    """Append a public update at ``now``, set the status and the lifecycle timestamp it implies."""
 
     def plan(data: dict[str, Any]) -> list[Change]:
         kind = data.get("type", "incident")
         allowed = MAINTENANCE_STATUSES if kind == "maintenance" else INCIDENT_STATUSES
         if status not in allowed:
             raise UsageError(f"--status for a {kind} must be one of {', '.join(allowed)}")
-        return _update_changes(data, status, now, message, components)
+        if status in ("resolved", "completed"):
+            _refuse_if_closed(data)
+        return _update_changes(data, status, now, message, components) + _public_changes(data, summary, impact)
 
     return _edit(records, record_id, plan)
 
 
 def resolve_record(records: Path, record_id: str, now: datetime, *, message: str | None = None) -> Path:
-    """Close an incident (status resolved) or complete a maintenance."""
+    """Close an incident (status resolved) or complete a maintenance; refused when already closed."""
 
     def plan(data: dict[str, Any]) -> list[Change]:
+        _refuse_if_closed(data)
         status = "completed" if data.get("type", "incident") == "maintenance" else "resolved"
         return _update_changes(data, status, now, message, None)
 
     return _edit(records, record_id, plan)
+
+
+def reopen_record(records: Path, record_id: str, now: datetime, *, message: str | None = None) -> Path:
+    """An incident that came back: status investigating, ``resolved`` cleared, its earlier resolution
+    kept as an update in the timeline."""
+
+    def plan(data: dict[str, Any]) -> list[Change]:
+        if data.get("type", "incident") == "maintenance":
+            raise UsageError("reopen is for incidents; schedule a new maintenance with `incidentbook new --maintenance`")
+        if data.get("status") != "resolved":
+            raise UsageError(f"the incident is not resolved (it is {data.get('status')}); post an update instead")
+        text = message or "The issue has come back and we are investigating it again."
+        return [Append("updates", _new_update(now, "investigating", text)),
+                Set("status", "investigating", after=("severity", "type", "title")), Delete("resolved")]
+
+    return _edit(records, record_id, plan)
+
+
+def _refuse_if_closed(data: dict[str, Any]) -> None:
+    if data.get("status") == "resolved":
+        raise UsageError(f"the incident is already resolved (at {data.get('resolved')}); nothing was written. "
+                         "If it came back: `incidentbook reopen ID`; to change the resolve time, edit the file")
+    if data.get("status") == "completed":
+        raise UsageError("the maintenance is already completed; nothing was written")
+
+
+def _public_changes(data: dict[str, Any], summary: str | None, impact: str | None) -> list[Change]:
+    """``--summary`` and ``--impact``: the public summary and impact, in the record's ``public`` field."""
+    if summary is None and impact is None:
+        return []
+    public = dict(data.get("public") or {})
+    if summary is not None:
+        public["summary"] = summary
+    if impact is not None:
+        public["impact"] = impact
+    return [Replace("public", public, after=("components", "visibility", "status"))]
 
 
 def _new_update(now: datetime, status: str, message: str | None, components: dict[str, str] | None = None) -> dict[str, Any]:
