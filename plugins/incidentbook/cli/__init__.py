@@ -18,6 +18,7 @@ ALIASES = {"status": "list"}
 COMMANDS = {
     "init": "init", "list": "listing", "check": "check", "new": "edit", "update": "edit", "resolve": "edit", "reopen": "edit",
     "actions": "actions", "stats": "stats", "leakscan": "leakscan", "schema": "schema",
+    "github-event": "github_event",
 }
 
 
@@ -47,8 +48,23 @@ def version() -> str:
         return "unknown"
 
 
+# Options whose value may be a time before now such as "-15m", which argparse would take for an option.
+TIME_OPTIONS = frozenset({"--at", "--started", "--detected", "--acknowledged"})
+
+
+def _join_times(argv: list[str]) -> list[str]:
+    """``--at -15m`` as ``--at=-15m``, so a relative time needs no ``=`` at 3 a.m."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] in TIME_OPTIONS and arg.startswith("-") and arg[1:2].isdigit():
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = _join_times(sys.argv[1:] if argv is None else argv)
     if not argv:  # `incidentbook` alone: what it can do
         parser().print_help()
         return 0
