@@ -264,6 +264,24 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions, list[tuple[in
     return load_with_libyaml(text, line_offset)
 
 
+# libyaml's words for the mistakes people make in front matter, and what usually causes each.
+_HINTS = (
+    ("mapping values are not allowed", "a value that holds ': ' needs quotes, e.g. message: \"Rolled back: errors are gone\""),
+    ("could not find expected ':'", "a value that runs over several lines needs quotes, or write it as a block (message: >-)"),
+    ("did not find expected key", "check the indentation: the fields of one list item line up under its first one"),
+    ("did not find expected '-' indicator", "the items of a list start with '- ' at one indentation"),
+    ("expected <block end>", "check the indentation: a field is indented more or less than its neighbours"),
+    ("while scanning a quoted scalar", "a quote is not closed: end the value with the quote it starts with"),
+    ("while scanning an anchor", "a value that starts with '&' needs quotes"),
+    ("while scanning an alias", "a value that starts with '*' needs quotes"),
+    ("that cannot start any token", "a value that starts with '@' or '`' needs quotes"),
+)
+
+
+def _hint(message: str) -> str:
+    return next((f" (usually: {hint})" for words, hint in _HINTS if words in message), "")
+
+
 def load_with_libyaml(text: str, line_offset: int = 0) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     """:func:`load` without the quick reader: every document through libyaml's node tree."""
     tab_problems = [
@@ -280,7 +298,7 @@ def load_with_libyaml(text: str, line_offset: int = 0) -> tuple[Any, Positions, 
         line = (mark.line + 1 if mark else 1) + line_offset
         col = mark.column + 1 if mark else 1
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
-        raise YamlError([(line, col, f"YAML syntax: {message}")]) from None
+        raise YamlError([(line, col, f"YAML syntax: {message}{_hint(message)}")]) from None
     except yaml.YAMLError as exc:
         raise YamlError([(1 + line_offset, 1, f"YAML syntax: {exc}")]) from None
     positions = Positions(line_offset=line_offset, root=node)
