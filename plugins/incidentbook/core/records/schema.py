@@ -102,6 +102,7 @@ class SchemaCheck:
 
     def __init__(self, name: str) -> None:
         self._schema = load_schema(name)
+        self._order = list(self._schema.get("properties", {}))  # the fields' order, as docs and `new` write them
         self._fast = fastjsonschema.compile(_without_local_refs(self._schema))
 
     def problems(self, data: Any, positions: Positions, path: str) -> list[Problem]:
@@ -115,7 +116,7 @@ class SchemaCheck:
 
         found: dict[Problem, None] = {}
         for error in jsonschema.Draft202012Validator(self._schema).iter_errors(data):
-            for where, message in _explain(error):
+            for where, message in _explain(error, self._order):
                 locate = positions.of if error.validator in ("required", "additionalProperties") else positions.value_of
                 line, col = locate(where)
                 found[Problem(path, line, col, message)] = None
@@ -162,8 +163,21 @@ def _describe(value: Any) -> str:
     return excerpt(value)
 
 
-def _explain(error: Any) -> list[tuple[tuple, str]]:
-    """(path to point at, message) pairs for one jsonschema error."""
+def _neighbour(missing: str, present: Any, order: list[str]) -> tuple[str, str] | None:
+    """Where a missing top-level field belongs: ("after", field before it) or ("before", field after it)."""
+    if missing not in order or not isinstance(present, dict):
+        return None
+    index = order.index(missing)
+    before = [k for k in order[:index] if k in present]
+    if before:
+        return "after", before[-1]
+    after = [k for k in order[index + 1:] if k in present]
+    return ("before", after[0]) if after else None
+
+
+def _explain(error: Any, order: list[str] | None = None) -> list[tuple[tuple, str]]:
+    """(path to point at, message) pairs for one jsonschema error; a missing top-level field is shown
+    at the line where it belongs (after the field that comes before it), not at the document's start."""
     path = tuple(error.absolute_path)
     name = dotted(path)
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -187,10 +201,15 @@ def _explain(error: Any) -> list[tuple[tuple, str]]:
     if kind == "required":
         why = schema.get("description")
         missing = [k for k in error.validator_value if k not in value]
-        return [
-            (path, f"{dotted(path + (k,))}: required field is missing" + (f" ({why})" if why else ""))
-            for k in missing
-        ]
+        result = []
+        for k in missing:
+            message = f"{dotted(path + (k,))}: required field is missing" + (f" ({why})" if why else "")
+            place = _neighbour(k, value, order or []) if not path else None
+            if place:
+                result.append(((place[1],), f"{message}; add it {place[0]} {place[1]}"))
+            else:
+                result.append((path, message))
+        return result
     if kind == "enum":
         return [(path, f"{name}: {_describe(value)} is not one of: {', '.join(map(str, error.validator_value))}")]
     if kind == "const":
