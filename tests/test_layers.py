@@ -21,7 +21,7 @@ LAYERS = [
     ("core.public",),
     ("core.knowledge",),
     ("site",),
-    ("notify", "trackers", "importers", "scaffold"),  # integrations: core and site below them, adapters above
+    ("notify", "trackers", "importers", "scaffold", "declare"),  # integrations: core and site below them, adapters above
     ("mkdocs_plugin", "cli"),
 ]
 LAYER = {name: rank for rank, names in enumerate(LAYERS) for name in names}

@@ -95,7 +95,8 @@ def step_every_workflow_installs_the_pinned_release(adopted: tuple[Path, dict[st
     repo, env = adopted
     version = run(["python", "-c", "from importlib.metadata import version; print(version('incidentbook'))"], repo, env).stdout.strip()
     workflows = sorted((repo / ".github" / "workflows").glob("*.yml"))
-    assert [w.name for w in workflows] == ["internal-site.yml", "overdue-actions.yml", "publish.yml", "pull-request.yml"]
+    assert [w.name for w in workflows] == ["declare.yml", "incident-issues.yml", "internal-site.yml", "overdue-actions.yml",
+                                          "publish.yml", "pull-request.yml"]
     for workflow in workflows:
         steps = [s for job in yaml.safe_load(workflow.read_text())["jobs"].values() for s in job.get("steps", [])]
         installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]

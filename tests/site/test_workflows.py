@@ -33,6 +33,15 @@ MAJORS = {  # REFERENCE.md section 6
 OVERDUE = "incidentbook actions --overdue --format github"
 # Jobs that run nothing of the repository (they talk to GitHub only), so they check nothing out.
 NO_CHECKOUT = {("publish.yml", "deploy"), ("internal-site.yml", "visibility")}
+# Workflows that act on an event's payload (a dispatch form, an issue, a comment): their commands run
+# against recorded payloads in tests/site/test_declare_workflows.py.
+EVENT_WORKFLOWS = {"declare.yml", "incident-issues.yml"}
+# The jobs that write: Pages, and the record edits (push the record, start publish, reply on issues).
+WRITERS = {
+    ("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
+    ("declare.yml", "declare"): {"contents": "write", "actions": "write"},
+    ("incident-issues.yml", "incident"): {"contents": "write", "actions": "write", "issues": "write"},
+}
 SHA = re.compile(r"[0-9a-f]{40}")
 PUBLIC_BUILD = re.compile(r"mkdocs build\b.*(?:-f|--config-file)[ =]mkdocs\.public\.yml")
 
@@ -279,11 +288,11 @@ def test_every_job_of_a_scheduled_workflow_decides_alike_for_every_trigger(priva
 
 # -- permissions and hardening ------------------------------------------------------------------------
 
-def test_workflows_read_only_except_the_pages_deploy_job() -> None:
+def test_workflows_read_only_except_the_pages_deploy_and_record_edit_jobs() -> None:
     for name, flow in all_workflows().items():
         assert flow["permissions"] == {"contents": "read"}, name
     writers = {(name, job_id): job["permissions"] for name, job_id, job in jobs() if "permissions" in job}
-    assert writers == {("publish.yml", "deploy"): {"pages": "write", "id-token": "write"}}
+    assert writers == WRITERS
     deploy = workflow("publish.yml")["jobs"]["deploy"]
     assert deploy["environment"]["name"] == "github-pages"
     assert uses(deploy) == ["actions/deploy-pages"] and all("run" not in step for step in deploy["steps"])
@@ -402,7 +411,7 @@ def workflow_commands() -> list[str]:
     commands of jobs that only ask GitHub (they need its API, not the repository)."""
     commands: list[str] = []
     for name, job_id, job in jobs():
-        if (name, job_id) in NO_CHECKOUT:
+        if (name, job_id) in NO_CHECKOUT or name in EVENT_WORKFLOWS:
             continue
         for step in job.get("steps", []):
             run = step.get("run", "").strip()

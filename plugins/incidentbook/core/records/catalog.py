@@ -101,6 +101,9 @@ class Catalog:
     severities: list[Severity] = field(default_factory=list)
     components: list[Component] = field(default_factory=list)
     teams: list[Team] = field(default_factory=list)
+    # GitHub logins trusted to declare and update incidents from issues, besides the repository's
+    # owners, members and collaborators (catalog ``declare: {trusted: [...]}``).
+    trusted: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.severity_by_id = {s.id: s for s in self.severities}

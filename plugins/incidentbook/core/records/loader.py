@@ -160,6 +160,7 @@ class _Reader:
                 for i, c in enumerate(data["components"])
             ],
             teams=[Team(id=t["id"], name=t["name"], description=t.get("description")) for t in data.get("teams", [])],
+            trusted=tuple((data.get("declare") or {}).get("trusted", ())),
         )
         for kind in ("severities", "components", "teams"):
             self.check_ids(path, positions, kind, [item["id"] for item in data.get(kind, [])], "duplicate id")
