@@ -423,7 +423,8 @@ class _Generator:
             updates.append((max(resolved, cursor + timedelta(minutes=2)), "resolved",
                             f"This incident has been resolved. {comp[1]} has been working normally since {mitigated:%H:%M} UTC.", None))
             resolved = max(resolved, cursor + timedelta(minutes=2))
-        record_id = self.unique_id(f"{started:%Y-%m-%d}-{_slug(title)}")
+        # A public record's id is public: made from its public title, as `incidentbook new` makes it.
+        record_id = self.unique_id(f"{started:%Y-%m-%d}-{_slug(public_title if visibility == 'public' else title)}")
         responders = sorted(rng.sample([p for p in PEOPLE if p != lead], rng.randint(1, 4)))
         tags = sorted(rng.sample(TAGS, rng.randint(1, 3)))
 
@@ -554,7 +555,7 @@ class _Generator:
         names = ", ".join(c[1] for c in comps)
         public_title = "Scheduled maintenance" if rng.random() < 0.5 else f"Scheduled maintenance of {comps[0][1].lower()}"
         summary = f"We will carry out maintenance between {start:%H:%M} and {end:%H:%M} UTC. {names} may be unavailable for up to 30 minutes."
-        record_id = self.unique_id(f"{start:%Y-%m-%d}-{_slug(what)}")
+        record_id = self.unique_id(f"{start:%Y-%m-%d}-{_slug(public_title)}")
         announce = start - timedelta(days=rng.randint(3, 14))
         updates = [(announce, "scheduled", f"We will carry out scheduled maintenance on {start:%d %B} between {start:%H:%M} and {end:%H:%M} UTC. {names} may be briefly unavailable.", None)]
         status = "scheduled"

@@ -263,3 +263,17 @@ def test_a_public_id_made_from_the_internal_title_is_caught(tmp_path: Path) -> N
     (folder / "2026-03-14-primary-db-dropped-by-ana.md").rename(folder / "2026-03-14-service-disruption.md")
     site = build_site(tmp_path / "site", folder, audience="public")
     assert scan_site(site, load_book(folder)).leaks == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ana ran terraform destroy", ["terraform", "ran"]),  # the edge words could run on in a file
+    ("café crème brûlée at noon", ["at"]),  # words beside letters JSON escapes as \\uXXXX are no anchors
+    ("first line\nsecond line here", ["line"]),  # "second" follows a line break, which JSON writes as \\n
+    ("one", []),
+])
+def test_anchor_words_are_tokens_in_every_form_of_a_phrase(text: str, expected: list[str]) -> None:
+    from incidentbook.core.public.leakscan import _ANCHOR_TOKEN, _forms, anchors
+
+    assert anchors(text) == expected
+    for form in _forms(text):
+        assert set(expected) <= set(_ANCHOR_TOKEN.findall(form)), form

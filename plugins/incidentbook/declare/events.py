@@ -84,7 +84,8 @@ def form_fields(body: str | None) -> dict[str, str]:
     """An issue form's answers as GitHub renders them: ``### Label`` then the value; empty answers
     (``_No response_``) are left out. Keys are the labels in lower case."""
     fields: dict[str, str] = {}
-    label, lines = None, []
+    label: str | None = None
+    lines: list[str] = []
     for line in (body or "").replace("\r\n", "\n").split("\n") + ["### "]:
         if line.startswith("### "):
             if label is not None:
