@@ -151,3 +151,32 @@ def test_bare_command_version_and_a_closed_pipe(repo: Path, capsys: pytest.Captu
     err = child.stderr.read().decode()
     assert child.wait(timeout=60) == 0, err
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_message_templates_of_the_catalog(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    session = [
+        'incidentbook new "Checkout down" --severity major --component checkout=major_outage --template outage',
+        "incidentbook update 1 --status identified --template outage --component search=degraded_performance",
+        "incidentbook resolve 1 --template outage",
+    ]
+    for line in session:
+        assert run(*shlex.split(line)[1:]) == 0, line
+    incident = record(repo, "2026-11-23-checkout-down")
+    assert [u.message for u in incident.updates] == [
+        "We are investigating problems with Checkout.",
+        "We have found the cause of the problems with Checkout, Search and are working on a fix.",
+        "Checkout, Search: working normally again. We are sorry for the disruption.",
+    ]
+    capsys.readouterr()
+    assert run("update", "checkout", "--status", "identified", "--template", "nope") == 2
+    assert "no message template 'nope'; the catalog has: outage, maintenance" in capsys.readouterr().err
+    assert run("new", "Search slow", "--severity", "minor", "--template", "maintenance") == 2
+    assert "template 'maintenance' has no message for investigating" in capsys.readouterr().err
+    assert run("new", "Search slow", "--severity", "minor", "--template", "outage", "--message", "x") == 2
+
+
+def test_a_template_with_an_unknown_placeholder_fails_check(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalog = repo / "incidents" / "catalog.yml"
+    catalog.write_text(catalog.read_text().replace("problems with {components}.", "problems with {component}."))
+    assert run("check") == 1
+    assert "templates.outage.investigating: unknown placeholder {component}" in capsys.readouterr().out

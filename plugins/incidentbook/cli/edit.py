@@ -41,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--visibility", choices=("public", "internal"), default="internal",
                      help="public puts it on the status page (default: internal)")
     new.add_argument("--message", help="first public update (default: 'We are investigating this issue.')")
+    new.add_argument("--template", metavar="NAME", help="the first update from a message template of catalog.yml")
     new.add_argument("--public-title", help="customer-facing title (default: the title); a public record's id is made from it")
     new.add_argument("--summary", help="the public summary")
     new.add_argument("--impact", choices=IMPACTS, help="the public impact, overriding the one the component statuses give")
@@ -60,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     update.add_argument("--status", required=True,
                         help="incident: investigating|identified|monitoring|resolved; maintenance: scheduled|in_progress|verifying|completed")
     update.add_argument("--message", help="the public update text (default: a standard sentence for the status)")
+    update.add_argument("--template", metavar="NAME", help="the update's text from a message template of catalog.yml")
     update.add_argument("--component", action="append", default=[], metavar="ID=STATUS",
                         help=f"component status as of this update ({', '.join(COMPONENT_STATUSES)}); repeatable")
     update.add_argument("--summary", help="set the public summary")
@@ -74,6 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     resolve.add_argument("id", help="record id, a unique prefix of it, or its number in `incidentbook list`")
     resolve.add_argument("--message", help="the closing public update (default: 'This incident has been resolved.', "
                          "for a maintenance 'The scheduled maintenance has been completed.')")
+    resolve.add_argument("--template", metavar="NAME", help="the closing update from a message template of catalog.yml")
     resolve.add_argument("--at", metavar="WHEN", help=f"when it was resolved, if before now ({WHEN})")
     resolve.add_argument("--records", default=None, help=HELP)
     resolve.set_defaults(run=run_resolve)
@@ -124,6 +127,12 @@ def _record_id(records: Path, given: str, now: datetime, everything: bool = Fals
     return shown[int(number) - 1].id
 
 
+def _template(args: argparse.Namespace) -> str | None:
+    if args.template and args.message:
+        raise UsageError("--template and --message both give the update's text: use one")
+    return args.template
+
+
 def run_new(args: argparse.Namespace) -> int:
     now = build_now()
     window = None
@@ -142,7 +151,7 @@ def run_new(args: argparse.Namespace) -> int:
         visibility=args.visibility, message=args.message, public_title=args.public_title,
         maintenance_window=window, lead=args.lead, summary=args.summary, impact=args.impact,
         started=_when("--started", args.started, now), detected=_when("--detected", args.detected, now),
-        acknowledged=_when("--acknowledged", args.acknowledged, now),
+        acknowledged=_when("--acknowledged", args.acknowledged, now), template=_template(args),
     )
     print(path)
     where = ("on the public status page, in the API and the feeds once published"
@@ -161,6 +170,7 @@ def run_update(args: argparse.Namespace) -> int:
     path = update_record(
         records, _record_id(records, args.id, now), args.status, at, message=args.message,
         components=parse_component_args(args.component, COMPONENT_STATUSES), summary=args.summary, impact=args.impact,
+        template=_template(args),
     )
     print(path)
     return 0
@@ -170,7 +180,7 @@ def run_resolve(args: argparse.Namespace) -> int:
     now = build_now()
     records = records_folder(args.records)
     at = _when("--at", args.at, now) or now
-    print(resolve_record(records, _record_id(records, args.id, now), at, message=args.message))
+    print(resolve_record(records, _record_id(records, args.id, now), at, message=args.message, template=_template(args)))
     return 0
 
 

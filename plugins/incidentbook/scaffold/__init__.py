@@ -130,6 +130,20 @@ def catalog(company: Company) -> str:
         lines.append("teams:")
         for team in teams:
             lines += [f"  - id: {_slug(team)}", f"    name: {_yaml_text(team)}"]
+    lines += [
+        "# Message templates, by name and status: incidentbook update ID --status identified --template outage",
+        "# ({components}: the affected components' names, {title}: the public title). Quote each message.",
+        "templates:",
+        "  outage:",
+        '    investigating: "We are investigating problems with {components}."',
+        '    identified: "We have found the cause of the problems with {components} and are working on a fix."',
+        '    monitoring: "A fix is in place and we are watching {components} closely."',
+        '    resolved: "{components}: working normally again. We are sorry for the disruption."',
+        "  maintenance:",
+        '    scheduled: "We will carry out maintenance on {components}. We will post here when it starts."',
+        '    in_progress: "The maintenance of {components} has started."',
+        '    completed: "The maintenance of {components} is complete."',
+    ]
     return "\n".join(lines) + "\n"
 
 

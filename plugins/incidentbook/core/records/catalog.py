@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Protocol, TypeVar
@@ -96,6 +97,23 @@ def group_id_clashes(components: list[Component]) -> list[tuple[int, str]]:
     return clashes
 
 
+TEMPLATE_FIELDS = frozenset({"components", "title"})
+
+
+def template_fields(text: str) -> set[str]:
+    """The ``{placeholders}`` of a message template; a malformed brace counts as an unknown one."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return {"a lone brace"}
+
+
+def fill_template(text: str, title: str, components: list[str]) -> str:
+    """A template's message for one record: ``{components}`` their names, ``{title}`` its public title."""
+    names = ", ".join(components) or "our services"
+    return text.format(components=names, title=title)
+
+
 @dataclass
 class Catalog:
     severities: list[Severity] = field(default_factory=list)
@@ -104,6 +122,8 @@ class Catalog:
     # GitHub logins trusted to declare and update incidents from issues, besides the repository's
     # owners, members and collaborators (catalog ``declare: {trusted: [...]}``).
     trusted: tuple[str, ...] = ()
+    # Message templates by name, then status (catalog ``templates:``), for ``--template NAME``.
+    templates: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.severity_by_id = {s.id: s for s in self.severities}

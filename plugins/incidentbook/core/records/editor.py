@@ -28,6 +28,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from .catalog import fill_template
 from .errors import UsageError, ValidationFailed
 from .loader import check_record_text, display_path, read_catalog
 from .model import INCIDENT_STATUSES, MAINTENANCE_STATUSES, TIMESTAMP_FIELDS
@@ -518,6 +519,7 @@ def create_record(
     started: datetime | None = None,
     detected: datetime | None = None,
     acknowledged: datetime | None = None,
+    template: str | None = None,
 ) -> Path:
     """Write a new incident (or maintenance) record and return its path; nothing is written if invalid.
 
@@ -556,7 +558,8 @@ def create_record(
         for name, moment in (("detected", detected), ("acknowledged", acknowledged)):
             if moment is not None:
                 front[name] = stamp(moment)
-    front["updates"] = [_new_update(now, "scheduled" if is_maintenance else "investigating", message)]
+    first = "scheduled" if is_maintenance else "investigating"
+    front["updates"] = [_new_update(now, first, template_message(records, template, first, front) or message)]
     if lead:
         front["lead"] = lead
 
@@ -594,8 +597,10 @@ def update_record(
     components: dict[str, str] | None = None,
     summary: str | None = None,
     impact: str | None = None,
+    template: str | None = None,
 ) -> Path:
-    """Append a public update at ``now``, set the status and the lifecycle timestamp it implies."""
+    """Append a public update at ``now``, set the status and the lifecycle timestamp it implies;
+    ``template`` names a catalog message template used instead of ``message``."""
 
     def plan(data: dict[str, Any]) -> list[Change]:
         kind = data.get("type", "incident")
@@ -604,18 +609,20 @@ def update_record(
             raise UsageError(f"--status for a {kind} must be one of {', '.join(allowed)}")
         if status in ("resolved", "completed"):
             _refuse_if_closed(data)
-        return _update_changes(data, status, now, message, components) + _public_changes(data, summary, impact)
+        text = template_message(records, template, status, data, components) or message
+        return _update_changes(data, status, now, text, components) + _public_changes(data, summary, impact)
 
     return _edit(records, record_id, plan)
 
 
-def resolve_record(records: Path, record_id: str, now: datetime, *, message: str | None = None) -> Path:
+def resolve_record(records: Path, record_id: str, now: datetime, *, message: str | None = None,
+                   template: str | None = None) -> Path:
     """Close an incident (status resolved) or complete a maintenance; refused when already closed."""
 
     def plan(data: dict[str, Any]) -> list[Change]:
         _refuse_if_closed(data)
         status = "completed" if data.get("type", "incident") == "maintenance" else "resolved"
-        return _update_changes(data, status, now, message, None)
+        return _update_changes(data, status, now, template_message(records, template, status, data) or message, None)
 
     return _edit(records, record_id, plan)
 
@@ -634,6 +641,26 @@ def reopen_record(records: Path, record_id: str, now: datetime, *, message: str 
                 Set("status", "investigating", after=("severity", "type", "title")), Delete("resolved")]
 
     return _edit(records, record_id, plan)
+
+
+def template_message(records: Path, name: str | None, status: str, data: dict[str, Any],
+                     components: dict[str, str] | None = None) -> str | None:
+    """The message of catalog template ``name`` for ``status``, filled in for the record; None without one."""
+    if name is None:
+        return None
+    catalog, problems = read_catalog(records)
+    if problems:
+        raise ValidationFailed(problems)
+    template = catalog.templates.get(name)
+    if template is None:
+        known = ", ".join(catalog.templates) or "none (add templates: to catalog.yml)"
+        raise UsageError(f"no message template {name!r}; the catalog has: {known}")
+    if status not in template:
+        raise UsageError(f"template {name!r} has no message for {status}; it has: {', '.join(template)}")
+    ids = [*(data.get("components") or {}), *(c for c in (components or {}) if c not in (data.get("components") or {}))]
+    names = [catalog.component_by_id[c].name if c in catalog.component_by_id else c for c in ids]
+    title = (data.get("public") or {}).get("title") or data.get("title") or ""
+    return fill_template(template[status], title, names)
 
 
 def _refuse_if_closed(data: dict[str, Any]) -> None:

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
 from . import sections as sec
-from .catalog import Catalog, Component, Severity, Team, group_id_clashes
+from .catalog import (
+    TEMPLATE_FIELDS,
+    Catalog,
+    Component,
+    Severity,
+    Team,
+    group_id_clashes,
+    template_fields,
+)
 from .clock import parse_date, parse_timestamp
 from .errors import Problem, ValidationFailed, excerpt
 from .model import TIMESTAMP_FIELDS, Action, Postmortem, Record, Update
@@ -161,7 +169,15 @@ class _Reader:
             ],
             teams=[Team(id=t["id"], name=t["name"], description=t.get("description")) for t in data.get("teams", [])],
             trusted=tuple((data.get("declare") or {}).get("trusted", ())),
+            templates=data.get("templates") or {},
         )
+        for name, messages in catalog.templates.items():
+            for status, text in messages.items():
+                unknown = template_fields(text) - TEMPLATE_FIELDS
+                if unknown:
+                    self.add(path, positions.value_of(("templates", name, status)),
+                             f"templates.{name}.{status}: unknown placeholder {{{sorted(unknown)[0]}}}; "
+                             f"a template may use {', '.join('{' + f + '}' for f in sorted(TEMPLATE_FIELDS))}")
         for kind in ("severities", "components", "teams"):
             self.check_ids(path, positions, kind, [item["id"] for item in data.get(kind, [])], "duplicate id")
         for index, message in group_id_clashes(catalog.components):
