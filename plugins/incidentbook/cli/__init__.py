@@ -16,7 +16,7 @@ from ..core.records.errors import UsageError, ValidationFailed
 # Each command and the module that defines it, in the order the help lists them.
 ALIASES = {"status": "list"}
 COMMANDS = {
-    "init": "init", "list": "listing", "check": "check", "new": "edit", "update": "edit", "resolve": "edit", "reopen": "edit",
+    "init": "init", "list": "listing", "check": "check", "new": "edit", "update": "edit", "resolve": "edit", "cancel": "edit", "reopen": "edit",
     "actions": "actions", "stats": "stats", "leakscan": "leakscan", "schema": "schema",
     "github-event": "github_event",
 }

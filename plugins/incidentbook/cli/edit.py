@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..core.records.clock import build_now, parse_timestamp, parse_when
 from ..core.records.editor import (
+    cancel_record,
     create_record,
     parse_component_args,
     reopen_record,
@@ -80,6 +81,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     resolve.add_argument("--at", metavar="WHEN", help=f"when it was resolved, if before now ({WHEN})")
     resolve.add_argument("--records", default=None, help=HELP)
     resolve.set_defaults(run=run_resolve)
+
+    cancel = sub.add_parser("cancel", help="call off a scheduled maintenance",
+                            description="Set a maintenance's status to cancelled and post an update saying so.")
+    cancel.add_argument("id", help="record id, a unique prefix of it, or its number in `incidentbook list`")
+    cancel.add_argument("--message", help="the public update (default: 'This maintenance has been cancelled.')")
+    cancel.add_argument("--template", metavar="NAME", help="the update from a message template of catalog.yml")
+    cancel.add_argument("--at", metavar="WHEN", help=f"when it was called off, if before now ({WHEN})")
+    cancel.add_argument("--records", default=None, help=HELP)
+    cancel.set_defaults(run=run_cancel)
 
     reopen = sub.add_parser("reopen", help="reopen a resolved incident that came back",
                             description="Set status investigating, clear resolved and post an update; the "
@@ -189,4 +199,12 @@ def run_reopen(args: argparse.Namespace) -> int:
     records = records_folder(args.records)
     at = _when("--at", args.at, now) or now
     print(reopen_record(records, _record_id(records, args.id, now, everything=True), at, message=args.message))
+    return 0
+
+
+def run_cancel(args: argparse.Namespace) -> int:
+    now = build_now()
+    records = records_folder(args.records)
+    at = _when("--at", args.at, now) or now
+    print(cancel_record(records, _record_id(records, args.id, now), at, message=args.message, template=_template(args)))
     return 0

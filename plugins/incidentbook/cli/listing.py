@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def is_open(record: Record, now: datetime) -> bool:
     """An unresolved incident, or a maintenance that is scheduled, in progress or verifying."""
     if record.type == "maintenance":
-        return effective_status(record, now) != "completed"
+        return effective_status(record, now) not in ("completed", "cancelled")
     return is_active(record, now)
 
 

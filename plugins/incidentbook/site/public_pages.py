@@ -47,7 +47,7 @@ LOOK_OF_IMPACT = {
 
 def state_look(record: PublicRecord, state: str) -> str:
     """Colour and icon of a record's state: done is green, maintenance blue, an open incident by its impact."""
-    if state in ("resolved", "completed"):
+    if state in ("resolved", "completed", "cancelled"):
         return "operational"
     if record.type == "maintenance":
         return "under_maintenance"

@@ -38,7 +38,7 @@ TAG_DATE = "2026"
 STATE_LABELS = {
     "investigating": "Investigating", "identified": "Identified", "monitoring": "Monitoring",
     "resolved": "Resolved", "scheduled": "Scheduled", "in_progress": "In progress",
-    "verifying": "Verifying", "completed": "Completed",
+    "verifying": "Verifying", "completed": "Completed", "cancelled": "Cancelled",
 }
 
 

@@ -63,7 +63,7 @@ def event(book: PublicBook, record: PublicRecord, site: FeedSite) -> Event:
     vevent.add("description", description(book, record))
     if site.url:
         vevent.add("url", record_link(site.url, record.id))
-    vevent.add("status", "CONFIRMED")
+    vevent.add("status", "CANCELLED" if record.status == "cancelled" else "CONFIRMED")
     vevent.add("sequence", len(record.updates))
     vevent.add("transp", "TRANSPARENT")  # a maintenance does not make the reader busy
     return vevent

@@ -66,8 +66,9 @@ def worst_impact(impacts: Iterable[str]) -> str:
 
 
 def maintenance_state(record: Timeline, now: datetime) -> str:
-    """scheduled -> in_progress -> completed by the window, unless the record says verifying/completed."""
-    if record.status in ("verifying", "completed"):
+    """scheduled -> in_progress -> completed by the window, unless the record says verifying, completed
+    or cancelled (a cancelled maintenance never starts, whatever its window)."""
+    if record.status in ("verifying", "completed", "cancelled"):
         return record.status
     assert record.scheduled_start is not None and record.scheduled_end is not None
     if now < record.scheduled_start:

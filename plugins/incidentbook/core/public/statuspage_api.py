@@ -34,6 +34,11 @@ ACTIVE_MAINTENANCE_STATES = ("in_progress", "verifying")
 Json = dict[str, Any]
 
 
+# Statuspage has no status for a cancelled maintenance: clients read it as completed, and its last
+# update's body says that it was cancelled (docs/api.md).
+STATUSPAGE_STATUS = {"cancelled": "completed"}
+
+
 @dataclass(frozen=True, slots=True)
 class PageInfo:
     """The ``page`` object's settings, from the site configuration."""
@@ -227,7 +232,7 @@ class _Serializer:
         when = timestamp(update.at)
         return {
             "id": update.id,
-            "status": update.status,
+            "status": STATUSPAGE_STATUS.get(update.status, update.status),
             "body": json_text(update.message),
             "incident_id": record.id,
             "created_at": when,
@@ -255,7 +260,7 @@ class _Serializer:
         result: Json = {
             "id": record.id,
             "name": json_text(record.title) or record.id,  # the id when the title was nothing but markup
-            "status": shown,
+            "status": STATUSPAGE_STATUS.get(shown, shown),
             "impact": record.impact,
             "created_at": timestamp(created_at(record)),
             "updated_at": timestamp(updated_at(record, self.now)),
@@ -278,9 +283,9 @@ class _Serializer:
         """Incidents: ``resolved``. Maintenances: the completing update, else the window's end."""
         if record.type == "incident":
             return timestamp(record.resolved) if shown == "resolved" and record.resolved else None
-        if shown != "completed":
+        if shown not in ("completed", "cancelled"):
             return None
-        completed = _first_update_at(record, "completed")
+        completed = _first_update_at(record, shown)
         if completed:
             return completed
         end = record.resolved or record.scheduled_end

@@ -67,6 +67,7 @@ DEFAULT_MESSAGES = {
     "in_progress": "The scheduled maintenance is in progress.",
     "verifying": "The maintenance work is done and we are verifying the results.",
     "completed": "The scheduled maintenance has been completed.",
+    "cancelled": "This maintenance has been cancelled.",
 }
 
 
@@ -663,12 +664,29 @@ def template_message(records: Path, name: str | None, status: str, data: dict[st
     return fill_template(template[status], title, names)
 
 
+def cancel_record(records: Path, record_id: str, now: datetime, *, message: str | None = None,
+                  template: str | None = None) -> Path:
+    """Call off a maintenance that has not ended: status cancelled, with an update saying so; its
+    window stays as it was announced."""
+
+    def plan(data: dict[str, Any]) -> list[Change]:
+        if data.get("type", "incident") != "maintenance":
+            raise UsageError("cancel is for scheduled maintenance; an incident is resolved (`incidentbook resolve ID`)")
+        if data.get("status") in ("completed", "cancelled"):
+            raise UsageError(f"the maintenance is already {data.get('status')}; nothing was written")
+        text = template_message(records, template, "cancelled", data) or message
+        return [Append("updates", _new_update(now, "cancelled", text)),
+                Set("status", "cancelled", after=("severity", "type", "title"))]
+
+    return _edit(records, record_id, plan)
+
+
 def _refuse_if_closed(data: dict[str, Any]) -> None:
     if data.get("status") == "resolved":
         raise UsageError(f"the incident is already resolved (at {data.get('resolved')}); nothing was written. "
                          "If it came back: `incidentbook reopen ID`; to change the resolve time, edit the file")
-    if data.get("status") == "completed":
-        raise UsageError("the maintenance is already completed; nothing was written")
+    if data.get("status") in ("completed", "cancelled"):
+        raise UsageError(f"the maintenance is already {data.get('status')}; nothing was written")
 
 
 def _public_changes(data: dict[str, Any], summary: str | None, impact: str | None) -> list[Change]:

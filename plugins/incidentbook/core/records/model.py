@@ -9,7 +9,7 @@ from pathlib import Path
 from .sections import find_sections
 
 INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved")
-MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
+MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed", "cancelled")
 COMPONENT_STATUSES = ("operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance")
 IMPACTS = ("none", "minor", "major", "critical")
 ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
