@@ -47,7 +47,10 @@ def test_a_scripted_3am_session_takes_fewer_than_200_typed_characters(repo: Path
     done = record(repo, "2026-11-23-checkout-down")
     assert [u.status for u in done.updates] == ["investigating", "identified", "monitoring", "resolved"]
     assert done.status == "resolved" and done.mitigated is not None
-    assert "shown on the internal site only" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "shown on the internal site only" in err and "next: incidentbook update checkout-down --status identified" in err
+    assert run("list") == 0 and "Nothing is open" in capsys.readouterr().out
+    assert run("list", "--all") == 0 and "2026-11-23-checkout-down" in capsys.readouterr().out
 
 
 def test_list_numbers_what_is_open_and_status_is_its_alias(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -143,6 +143,7 @@ def catalog(company: Company) -> str:
         '    scheduled: "We will carry out maintenance on {components}. We will post here when it starts."',
         '    in_progress: "The maintenance of {components} has started."',
         '    completed: "The maintenance of {components} is complete."',
+        '    cancelled: "The maintenance of {components} has been called off; we will announce a new date."',
     ]
     return "\n".join(lines) + "\n"
 
