@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ..core.records.clock import build_now, parse_timestamp, parse_when
 from ..core.records.editor import (
@@ -186,25 +188,22 @@ def run_update(args: argparse.Namespace) -> int:
     return 0
 
 
+def _close(args: argparse.Namespace, edit: Callable[..., Path], everything: bool = False, **options: Any) -> int:
+    """resolve, cancel and reopen: one record, one closing (or reopening) update at ``--at`` or now."""
+    now = build_now()
+    records = records_folder(args.records)
+    at = _when("--at", args.at, now) or now
+    print(edit(records, _record_id(records, args.id, now, everything), at, message=args.message, **options))
+    return 0
+
+
 def run_resolve(args: argparse.Namespace) -> int:
-    now = build_now()
-    records = records_folder(args.records)
-    at = _when("--at", args.at, now) or now
-    print(resolve_record(records, _record_id(records, args.id, now), at, message=args.message, template=_template(args)))
-    return 0
-
-
-def run_reopen(args: argparse.Namespace) -> int:
-    now = build_now()
-    records = records_folder(args.records)
-    at = _when("--at", args.at, now) or now
-    print(reopen_record(records, _record_id(records, args.id, now, everything=True), at, message=args.message))
-    return 0
+    return _close(args, resolve_record, template=_template(args))
 
 
 def run_cancel(args: argparse.Namespace) -> int:
-    now = build_now()
-    records = records_folder(args.records)
-    at = _when("--at", args.at, now) or now
-    print(cancel_record(records, _record_id(records, args.id, now), at, message=args.message, template=_template(args)))
-    return 0
+    return _close(args, cancel_record, template=_template(args))
+
+
+def run_reopen(args: argparse.Namespace) -> int:
+    return _close(args, reopen_record, everything=True)
